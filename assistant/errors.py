@@ -1,0 +1,40 @@
+"""Errors a person can act on: each message says what happened and what to do next."""
+
+from __future__ import annotations
+
+
+class SignpostError(Exception):
+    """Base class; the CLI and the UI show `str(error)` to the person."""
+
+    exit_code = 1
+
+
+class ConfigError(SignpostError):
+    """A setting is missing or malformed."""
+
+    exit_code = 2
+
+
+class IndexMissingError(SignpostError):
+    """No index has been built yet at the configured place."""
+
+    exit_code = 3
+
+
+class StoreUnavailableError(SignpostError):
+    """The Chroma server (or the local index folder) could not be reached or opened."""
+
+    exit_code = 4
+
+
+class DocumentError(SignpostError):
+    """One input document could not be read; the rest of an ingest goes on."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class CorpusError(SignpostError):
+    """The shipped corpus or its signposts data is malformed."""

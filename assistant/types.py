@@ -1,0 +1,143 @@
+"""Frozen value types passed between ingest, retrieval, answering and the faces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+AnswerKind = Literal["answer", "not_found", "safety", "declined"]
+TriageLabel = Literal["emergency", "own_thoughts", "decline", "none"]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage and where it came from."""
+
+    id: str
+    doc_id: str
+    text: str
+    title: str
+    source_path: str
+    section: str | None = None
+    page: int | None = None
+    url: str | None = None
+    kind: str = "guidance"
+    jurisdiction: str = "england"
+    legal_force: str | None = None
+    reviewed: str | None = None
+    publisher: str = "Signpost guidance notes"
+    author: str | None = None
+    date: str | None = None
+
+    def embedding_text(self) -> str:
+        """What the embedder and BM25 read: title and section give a short passage its context."""
+        head = self.title if not self.section else f"{self.title} - {self.section}"
+        return f"{head}\n{self.text}"
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata for Chroma (which rejects None values)."""
+        values = {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source_path,
+            "section": self.section,
+            "page": self.page,
+            "url": self.url,
+            "kind": self.kind,
+            "jurisdiction": self.jurisdiction,
+            "legal_force": self.legal_force,
+            "reviewed": self.reviewed,
+            "publisher": self.publisher,
+            "author": self.author,
+            "date": self.date,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+    @classmethod
+    def from_stored(cls, chunk_id: str, text: str, meta: dict) -> Chunk:
+        page = meta.get("page")
+        return cls(
+            id=chunk_id,
+            doc_id=str(meta.get("doc_id", "")),
+            text=text,
+            title=str(meta.get("title", "")),
+            source_path=str(meta.get("source", "")),
+            section=meta.get("section"),
+            page=int(page) if page is not None else None,
+            url=meta.get("url"),
+            kind=str(meta.get("kind", "guidance")),
+            jurisdiction=str(meta.get("jurisdiction", "england")),
+            legal_force=meta.get("legal_force"),
+            reviewed=meta.get("reviewed"),
+            publisher=str(meta.get("publisher", "Signpost guidance notes")),
+            author=meta.get("author"),
+            date=meta.get("date"),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the evidence behind it."""
+
+    chunk: Chunk
+    score: float
+    dense_similarity: float
+    dense_rank: int | None
+    bm25_rank: int | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    section: str | None
+    page: int | None
+    url: str | None
+    quote: str
+    publisher: str
+    reviewed: str | None
+    legal_force: str | None
+    jurisdiction: str
+    context_before: str = ""
+    context_after: str = ""
+
+
+@dataclass(frozen=True)
+class SignpostContact:
+    key: str
+    name: str
+    helps_with: str
+    when: str
+    phone: str | None
+    url: str | None
+    hours: str | None
+    checked: str | None
+    email: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The safety layer's verdict on a message, before any retrieval."""
+
+    label: TriageLabel
+    reasons: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+    other_nation: str | None = None
+    needs_individual_advice: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    kind: AnswerKind
+    text: str
+    citations: tuple[Citation, ...]
+    signposts: tuple[SignpostContact, ...]
+    disclaimer: str
+    timings_ms: tuple[tuple[str, float], ...] = ()
+    searched_for: str | None = None
+    expanded_terms: tuple[tuple[str, str], ...] = ()
+    notices: tuple[str, ...] = field(default=())

@@ -1,0 +1,94 @@
+"""Units -> chunks that fit the embedder, with ids taken from their content."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from assistant.embeddings import MAX_TOKENS
+from assistant.types import Chunk
+from ingest.documents import LoadedDocument, Unit
+
+# Sentence ends first, then clauses, then words: a chunk boundary should not cut a sentence
+# when it can be helped, so extractive answers quote whole sentences.
+SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:])\s+", " "]
+
+
+def chunk_id(doc_id: str, page: int | None, text: str) -> str:
+    """Id from content: the same text in the same document always gets the same id."""
+    digest = hashlib.sha256(f"{doc_id}\x1f{page or ''}\x1f{text}".encode()).hexdigest()
+    return digest[:32]
+
+
+def embedding_text(chunk: Chunk) -> str:
+    return chunk.embedding_text()
+
+
+def build_splitter(tokenizer: Any, chunk_tokens: int, overlap: int) -> Any:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+        tokenizer,
+        chunk_size=chunk_tokens,
+        chunk_overlap=overlap,
+        separators=SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+    )
+
+
+def chunk_document(
+    doc: LoadedDocument,
+    splitter: Any,
+    count_tokens: Callable[[str], int],
+    max_tokens: int = MAX_TOKENS,
+) -> list[Chunk]:
+    """Split every unit, then re-split any piece whose title+section+text would not fit."""
+    chunks: list[Chunk] = []
+    for unit in doc.units:
+        for piece in splitter.split_text(unit.text):
+            chunks.extend(_fit(doc, unit, piece.strip(), splitter, count_tokens, max_tokens))
+    return chunks
+
+
+def _fit(
+    doc: LoadedDocument,
+    unit: Unit,
+    text: str,
+    splitter: Any,
+    count_tokens: Callable[[str], int],
+    max_tokens: int,
+    depth: int = 0,
+) -> list[Chunk]:
+    if not text:
+        return []
+    chunk = _make(doc, unit, text)
+    if count_tokens(embedding_text(chunk)) <= max_tokens or depth > 3:
+        return [chunk]
+    half = max(8, len(text) // 2)
+    cut = text.rfind(" ", 0, half) if " " in text[:half] else half
+    left, right = text[:cut].strip(), text[cut:].strip()
+    return _fit(doc, unit, left, splitter, count_tokens, max_tokens, depth + 1) + _fit(
+        doc, unit, right, splitter, count_tokens, max_tokens, depth + 1
+    )
+
+
+def _make(doc: LoadedDocument, unit: Unit, text: str) -> Chunk:
+    return Chunk(
+        id=chunk_id(doc.doc_id, unit.page, text),
+        doc_id=doc.doc_id,
+        text=text,
+        title=doc.title,
+        source_path=doc.source_path,
+        section=unit.section,
+        page=unit.page,
+        url=doc.url,
+        kind=doc.kind,
+        jurisdiction=doc.jurisdiction,
+        legal_force=doc.legal_force,
+        reviewed=doc.reviewed,
+        publisher=doc.publisher,
+        author=unit.author,
+        date=unit.date,
+    )

@@ -1,0 +1,228 @@
+"""The `signpost` command: parse arguments, build settings, call one library function each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.errors import SignpostError
+from ui.textview import format_answer
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        os.environ,
+        home=getattr(args, "home", None),
+        chroma_url=getattr(args, "chroma_url", None),
+        corpus_dir=getattr(args, "corpus", None),
+        top_k=getattr(args, "k", None),
+    )
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _tqdm_progress() -> Callable[[int, int], None]:
+    from tqdm import tqdm
+
+    bar: dict[str, tqdm] = {}
+
+    def update(done: int, total: int) -> None:
+        if total == 0:
+            return
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc="Embedding chunks", unit="chunk", file=sys.stderr)
+        b = bar["bar"]
+        b.update(done - b.n)
+        if done >= total:
+            b.close()
+
+    return update
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.embeddings import get_embedder
+    from assistant.store import open_store
+    from ingest.pipeline import ingest_paths
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    embedder = get_embedder()
+    with open_store(settings, embedder) as store:
+        summary = ingest_paths(
+            paths,
+            store,
+            embedder,
+            chunk_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap,
+            progress=None if args.quiet else _tqdm_progress(),
+        )
+    for path, reason in summary.failures:
+        _stderr(f"FAILED {path}: {reason}")
+    print(summary.line())
+    return 0 if summary.ok else 1
+
+
+def _open(settings: Settings):  # type: ignore[no-untyped-def]
+    """Open the assistant, building the index from corpus/ first if there is none yet."""
+    from contextlib import ExitStack
+
+    from assistant.embeddings import get_embedder
+    from assistant.service import open_assistant
+    from assistant.store import open_store
+    from ingest.bootstrap import ensure_index
+
+    stack = ExitStack()
+    with open_store(settings, get_embedder()) as store:
+        ensure_index(settings, store, get_embedder(), _stderr)
+    return stack, open_assistant(settings)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.contract import answer_to_json
+
+    settings = _settings(args)
+    _, opened = _open(settings)
+    with opened as assistant:
+        if args.batch:
+            with open(args.batch, encoding="utf-8") as fh:
+                for line_no, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        item = json.loads(line)
+                        question = str(item["question"])
+                    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                        raise SignpostError(
+                            f"{args.batch} line {line_no} is not a JSON object with a \"question\" ({exc})."
+                        ) from exc
+                    out = {"id": item.get("id"), **answer_to_json(assistant.ask(question))}
+                    print(json.dumps(out, ensure_ascii=False), flush=True)
+            return 0
+        if not args.question:
+            raise SignpostError("Give a question, e.g. signpost ask \"Is a safety plan legally binding?\"")
+        answer = assistant.ask(" ".join(args.question))
+        if args.json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2))
+        else:
+            print(format_answer(answer))
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from assistant.embeddings import get_embedder
+    from assistant.store import open_store
+    from ingest.bootstrap import ensure_index
+
+    with open_store(settings, get_embedder()) as store:
+        ensure_index(settings, store, get_embedder(), _stderr, _tqdm_progress())
+    app = Path(__file__).with_name("app.py")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true",
+        "--server.address", args.address,
+        "--server.port", str(args.port),
+        "--browser.gatherUsageStats", "false",
+    ]
+    env = dict(os.environ)
+    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    if args.home:
+        env["SIGNPOST_HOME"] = str(args.home)
+    if args.chroma_url:
+        env["SIGNPOST_CHROMA_URL"] = args.chroma_url
+    _stderr(f"Signpost is starting on http://{args.address}:{args.port}")
+    return subprocess.call(cmd, env=env)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import run_eval_cli
+
+    return run_eval_cli(args, _settings(args))
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from ingest.corpus_check import check_corpus
+
+    settings = _settings(args)
+    report = check_corpus(settings.corpus_dir)
+    print(report.render())
+    return 0 if report.ok else 1
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from assistant.feedback import FeedbackStore
+
+    settings = _settings(args)
+    n = FeedbackStore(settings.feedback_db).export_cases(Path(args.out))
+    print(f"Wrote {n} draft eval cases to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", type=Path, help="data folder (SIGNPOST_HOME; default ~/.local/share/signpost)")
+    common.add_argument("--chroma-url", help="Chroma server URL (SIGNPOST_CHROMA_URL); default: local index")
+    common.add_argument("--corpus", type=Path, help="corpus folder (SIGNPOST_CORPUS)")
+    parser = argparse.ArgumentParser(prog="signpost", description="Cited answers about children's social care in England.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="add or update documents in the index")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the corpus)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", parents=[common], help="ask a question")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true", help="print the CONTRACTS.md JSON")
+    p.add_argument("--batch", help="JSONL file of {id, question}; prints one JSON object per line")
+    p.add_argument("--k", type=int, help="passages to retrieve")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("ui", parents=[common], help="start the Streamlit app on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1")
+    p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("eval", parents=[common], help="run an eval set and print metrics")
+    p.add_argument("--cases", default=str(Path(__file__).resolve().parent.parent / "evals" / "cases.jsonl"))
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", dest="json_out", help="write the full results as JSON")
+    p.add_argument("--markdown", dest="markdown_out", help="write a readable report")
+    p.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("corpus", parents=[common], help="corpus tools")
+    csub = p.add_subparsers(dest="corpus_command", required=True)
+    c = csub.add_parser("check", parents=[common], help="validate notes and print readability")
+    c.set_defaults(func=cmd_corpus_check)
+
+    p = sub.add_parser("feedback", parents=[common], help="feedback tools")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    f = fsub.add_parser("export", parents=[common], help="write flagged answers as draft eval cases")
+    f.add_argument("--out", default="feedback-cases.jsonl")
+    f.set_defaults(func=cmd_feedback_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SignpostError as exc:
+        _stderr(f"signpost: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _stderr("signpost: interrupted; the index is unchanged unless the summary said otherwise.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
