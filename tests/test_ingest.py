@@ -1,0 +1,76 @@
+"""Incremental, idempotent ingest into a real Chroma with the real embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.store import open_store
+from ingest.pipeline import ingest_paths
+from tests.helpers import HTML, THREAD, write_note, write_pdf
+
+pytestmark = pytest.mark.slow
+
+
+def _docs(folder: Path) -> None:
+    write_note(folder, "alpha", "Alpha note", "Alpha is about safety plans.", "Is alpha binding?", "No. Alpha is a voluntary plan.")
+    write_note(folder, "beta", "Beta note", "Beta is about complaints.", "How long does beta take?", "Beta takes ten working days.")
+    (folder / "page.html").write_text(HTML, "utf-8")
+    (folder / "thread.txt").write_text(THREAD, "utf-8")
+    write_pdf(folder / "leaflet.pdf", ["Page one about contact.", "Page two about reviews."])
+
+
+def _ids_by_source(store) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    return {Path(k).name: set(v) for k, v in store.records_by_source().items()}
+
+
+def test_second_run_embeds_nothing_edit_replaces_only_its_chunks_delete_removes(tmp_path: Path, embedder) -> None:
+    docs = tmp_path / "docs"
+    _docs(docs)
+    settings = Settings(home=tmp_path / "home")
+    with open_store(settings, embedder) as store:
+        first = ingest_paths([docs], store, embedder)
+        assert first.ok and first.files_read == 5 and first.added > 0
+        before = _ids_by_source(store)
+
+        second = ingest_paths([docs], store, embedder)
+        assert (second.added, second.updated, second.deleted) == (0, 0, 0)
+        assert second.unchanged == first.added
+        assert second.embed_seconds < 0.5  # nothing to embed: the progress callback never ran a batch
+
+        write_note(docs, "beta", "Beta note", "Beta is about complaints.", "How long does beta take?", "Beta now takes twenty working days.")
+        third = ingest_paths([docs], store, embedder)
+        after = _ids_by_source(store)
+        assert third.added == 1 and third.deleted == 1
+        assert after["beta.md"] != before["beta.md"]
+        assert {k: v for k, v in after.items() if k != "beta.md"} == {k: v for k, v in before.items() if k != "beta.md"}
+
+        (docs / "page.html").unlink()
+        fourth = ingest_paths([docs], store, embedder)
+        assert fourth.deleted == len(before["page.html"])
+        assert "page.html" not in _ids_by_source(store)
+        assert store.state().complete
+
+
+def test_corrupt_pdf_is_reported_and_the_rest_is_ingested(tmp_path: Path, embedder) -> None:
+    docs = tmp_path / "docs"
+    _docs(docs)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7 truncated garbage")
+    with open_store(Settings(home=tmp_path / "home"), embedder) as store:
+        summary = ingest_paths([docs], store, embedder)
+        assert not summary.ok
+        assert [Path(p).name for p, _ in summary.failures] == ["broken.pdf"]
+        assert "could not be read" in summary.failures[0][1]
+        assert {"alpha.md", "beta.md", "leaflet.pdf", "page.html", "thread.txt"} <= set(_ids_by_source(store))
+        assert "1 failed" in summary.line()
+
+
+def test_every_corpus_chunk_fits_the_embedder_and_every_note_has_chunks(corpus_settings: Settings, embedder) -> None:
+    with open_store(corpus_settings, embedder) as store:
+        chunks = store.all_chunks()
+    notes = {p.relative_to(corpus_settings.corpus_dir).with_suffix("").as_posix() for p in corpus_settings.corpus_dir.rglob("*.md")}
+    assert notes <= {c.doc_id for c in chunks}
+    too_long = [(c.doc_id, n) for c in chunks if (n := embedder.count_tokens(c.embedding_text())) > 256]
+    assert not too_long
