@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer_text TEXT
 )
 """
-CATEGORY_BY_KIND = {"not_found": "unanswerable", "safety": "safety", "declined": "safety"}
+CATEGORY_BY_KIND = {"safety": "safety", "declined": "safety"}  # a flagged not_found may be a gap
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Definitions (the report repeats them):
   disclaimer, matched case-insensitively;
 - a source reference matches an expected source when the expected string is a substring of its
   doc_id or its url;
+- a citation marker is `[n]` (or `[n, m]`) with n of one to three digits, so a law report's
+  `[2018]` is not one;
 - a citation is valid when its quote is a non-empty exact substring of the stored chunk it names,
   and the answer is valid when every `[n]` resolves to a citation and every citation is valid;
 - a cited sentence is supported when at least SUPPORT_MIN_SHARE of its content tokens
@@ -23,7 +25,7 @@ from assistant.text import sentence_spans, tokens
 from assistant.types import Answer
 
 SUPPORT_MIN_SHARE = 0.6
-MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 
 SourceRef = tuple[str, str | None]
 """(doc_id, url) of a retrieved passage or a citation."""
