@@ -38,7 +38,7 @@ class Settings:
     collection: str = _field("signpost", "Chroma collection name.", "SIGNPOST_COLLECTION")
     top_k: int = _field(5, "Passages retrieved per question.", "SIGNPOST_TOP_K")
     min_score: float = _field(
-        0.42,
+        0.45,
         "Best dense cosine similarity below which the answer is not_found (see README).",
         "SIGNPOST_MIN_SCORE",
     )
