@@ -654,7 +654,7 @@ class TriageModel:
     labels: tuple[str, ...]
     vectors: dict[str, np.ndarray]
     embed: Callable[[Sequence[str]], np.ndarray]
-    threshold: float = 0.62
+    threshold: float = 0.60
     margin: float = 0.06
     k: int = 5
     matrix: np.ndarray | None = None
@@ -732,23 +732,17 @@ def _similar_label(model: TriageModel, segs: list[str]) -> tuple[TriageLabel, st
 
 
 def triage(message: str, model: TriageModel | None = None) -> Triage:
-    """Label a message emergency / own_thoughts / decline / none (rules first, then similarity).
+    """Label a message emergency / own_thoughts / decline / none.
 
-    Similarity may add a label the rules missed; when both fire the higher priority wins.
+    Rules first: a rule that fires decides (they are precise, and similarity confuses labels that
+    share vocabulary, e.g. a child *telling* a teacher). Otherwise the similarity layer decides.
     """
     ruled = rule_label(message)
-    if ruled and ruled[0] == "emergency":
+    if ruled:
         return Triage(label=ruled[0], reasons=(ruled[1],))
     if model is None or not message.strip():
-        return Triage(label=ruled[0], reasons=(ruled[1],)) if ruled else Triage(label="none")
+        return Triage(label="none")
     label, seg, scores = _similar_label(model, _segments(message))
-    candidates: list[tuple[int, TriageLabel, str]] = []
-    if ruled:
-        candidates.append((PRIORITY[ruled[0]], ruled[0], ruled[1]))
-    if label != "none":
-        candidates.append((PRIORITY[label], label, f"similar:{label}:{seg[:60]}"))
-    if not candidates:
+    if label == "none":
         return Triage(label="none", scores=tuple(scores))
-    candidates.sort(key=lambda c: c[0])
-    _, best, reason = candidates[0]
-    return Triage(label=best, reasons=(reason,), scores=tuple(scores))
+    return Triage(label=label, reasons=(f"similar:{label}:{seg[:60]}",), scores=tuple(scores))

@@ -21,8 +21,17 @@ DEFAULT_KINDS: dict[str, tuple[str, ...]] = {
     "signposting": ("answer",),
 }
 KNOWN_KEYS = frozenset(
-    {"id", "question", "category", "must_include", "must_not_include", "expect_kind",
-     "expect_sources", "split", "style"}
+    {
+        "id",
+        "question",
+        "category",
+        "must_include",
+        "must_not_include",
+        "expect_kind",
+        "expect_sources",
+        "split",
+        "style",
+    }
 )
 
 
@@ -109,11 +118,14 @@ def parse_lines(lines: Iterable[str], name: str = "cases") -> tuple[EvalCase, ..
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CaseFileError(f"{where} is not valid JSON ({exc.msg} at column {exc.colno}).") from exc
+            raise CaseFileError(
+                f"{where} is not valid JSON ({exc.msg} at column {exc.colno})."
+            ) from exc
         case = parse_case(obj, where)
         if case.id in seen:
             raise CaseFileError(
-                f"{where}: id {case.id!r} is already used on line {seen[case.id]}; ids must be unique."
+                f"{where}: id {case.id!r} is already used on line {seen[case.id]}; "
+                "ids must be unique."
             )
         seen[case.id] = line_no
         cases.append(case)
@@ -140,7 +152,7 @@ def select_split(cases: Sequence[EvalCase], split: str) -> tuple[EvalCase, ...]:
         return tuple(cases)
     chosen = tuple(c for c in cases if c.split == split)
     if not chosen:
-        raise CaseFileError(f"No eval case has \"split\": {split!r}; use --split all.")
+        raise CaseFileError(f'No eval case has "split": {split!r}; use --split all.')
     return chosen
 
 

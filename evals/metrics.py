@@ -43,7 +43,7 @@ class SentenceSupport:
 
 # --- answer text ------------------------------------------------------------------------------
 def scored_text(answer: Answer) -> str:
-    """What the user reads and the patterns are matched against: text and signposts, no disclaimer."""
+    """What the user reads, and the patterns match: text and signposts, never the disclaimer."""
     parts = [answer.text]
     for s in answer.signposts:
         parts.extend(p for p in (s.name, s.phone, s.url) if p)
@@ -96,7 +96,9 @@ def source_matches(expected: str, ref: SourceRef) -> bool:
     return expected in doc_id or (url is not None and expected in url)
 
 
-def first_relevant_rank(expected: Sequence[str], retrieved: Sequence[SourceRef], k: int) -> int | None:
+def first_relevant_rank(
+    expected: Sequence[str], retrieved: Sequence[SourceRef], k: int
+) -> int | None:
     """1-based rank of the first of the top k that matches any expected source."""
     for rank, ref in enumerate(retrieved[:k], start=1):
         if any(source_matches(e, ref) for e in expected):
@@ -155,7 +157,9 @@ def citation_problems(answer: Answer, chunk_texts: Mapping[str, str | None]) -> 
     for c in answer.citations:
         stored = chunk_texts.get(c.chunk_id)
         if stored is None:
-            problems.append(f"citation [{c.n}] names chunk {c.chunk_id!r}, which is not in the index")
+            problems.append(
+                f"citation [{c.n}] names chunk {c.chunk_id!r}, which is not in the index"
+            )
         elif not c.quote.strip():
             problems.append(f"citation [{c.n}] has an empty quote")
         elif c.quote not in stored:
@@ -171,7 +175,7 @@ def citations_checked(answer: Answer) -> bool:
 def sentence_support(
     answer: Answer, min_share: float = SUPPORT_MIN_SHARE
 ) -> tuple[SentenceSupport, ...]:
-    """For each answer sentence carrying `[n]`, the share of its content tokens in the cited quotes."""
+    """For each answer sentence with `[n]`, the share of its content tokens in the cited quotes."""
     quotes = {c.n: c.quote for c in answer.citations}
     out: list[SentenceSupport] = []
     for s, e in sentence_spans(answer.text):

@@ -68,14 +68,27 @@ def table_lines(table: Table, markdown: bool) -> list[str]:
     headers = ["", *(h for h, _ in COLUMNS)]
     rows = [[label, *(fmt(f, getattr(s, f)) for _, f in COLUMNS)] for label, s in table.rows]
     if markdown:
-        out = ["| " + " | ".join(headers) + " |", "|" + "|".join(["---"] + ["--:"] * len(COLUMNS)) + "|"]
+        out = [
+            "| " + " | ".join(headers) + " |",
+            "|" + "|".join(["---"] + ["--:"] * len(COLUMNS)) + "|",
+        ]
         out += ["| " + " | ".join(r) + " |" for r in rows]
         return out
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
     line = "  ".join
-    out = [line(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths, strict=True)))]
+    out = [
+        line(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+        )
+    ]
     for r in rows:
-        out.append(line(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+        out.append(
+            line(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
     return out
 
 
@@ -117,7 +130,8 @@ def render_markdown(
     out = [
         "# Eval report",
         "",
-        f"{len(result.results)} cases from {result.label or 'the eval set'}, k={result.k}, run on {today}. "
+        f"{len(result.results)} cases from {result.label or 'the eval set'}, k={result.k}, "
+        f"run on {today}. "
         "Regenerate with `signpost eval --markdown evals/REPORT.md`.",
     ]
     for table in result.tables:
@@ -133,7 +147,9 @@ def render_markdown(
     for c in checks:
         kind = "hard" if c.threshold.hard else "ratchet"
         value = fmt(c.threshold.metric, c.value) if c.value is not None else c.note
-        out.append(f"| {c.status} | {describe_threshold(c)} | {kind} | {value} | {c.threshold.why} |")
+        out.append(
+            f"| {c.status} | {describe_threshold(c)} | {kind} | {value} | {c.threshold.why} |"
+        )
     chosen = worst_cases(result, worst)
     out += ["", f"## Worst cases ({len(chosen)} shown)", ""]
     for r in chosen:
@@ -142,7 +158,10 @@ def render_markdown(
         out.append(f"> {r.question}")
         out.append("")
         out += [f"- {p}" for p in r.problems()]
-        out.append(f"- got kind `{r.kind}`; retrieved: {', '.join(r.retrieved) or '-'}; cited: {', '.join(r.cited) or '-'}")
+        out.append(
+            f"- got kind `{r.kind}`; retrieved: {', '.join(r.retrieved) or '-'}; "
+            f"cited: {', '.join(r.cited) or '-'}"
+        )
         out.append(f"- answer: {_clip(r.answer_text, 400)}")
         out.append("")
     out += ["## What the columns mean", "", DEFINITIONS]
@@ -164,12 +183,23 @@ def result_to_json(result: EvalResult, checks: Sequence[ThresholdCheck]) -> dict
         "k": result.k,
         "label": result.label,
         "tables": [
-            {"scope": t.scope, "title": t.title, "rows": {label: summary_to_json(s) for label, s in t.rows}}
+            {
+                "scope": t.scope,
+                "title": t.title,
+                "rows": {label: summary_to_json(s) for label, s in t.rows},
+            }
             for t in result.tables
         ],
         "thresholds": [
-            {**dataclasses.asdict(c.threshold), "value": c.value, "status": c.status, "note": c.note}
+            {
+                **dataclasses.asdict(c.threshold),
+                "value": c.value,
+                "status": c.status,
+                "note": c.note,
+            }
             for c in checks
         ],
-        "cases": [{**dataclasses.asdict(r), "problems": list(r.problems())} for r in result.results],
+        "cases": [
+            {**dataclasses.asdict(r), "problems": list(r.problems())} for r in result.results
+        ],
     }

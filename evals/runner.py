@@ -81,7 +81,9 @@ class CaseResult:
         elif self.source_cited is False:
             out.append("expected source retrieved but not cited")
         out += [
-            f"weakly supported ({s.share:.0%}): {s.sentence[:90]}" for s in self.support if not s.supported
+            f"weakly supported ({s.share:.0%}): {s.sentence[:90]}"
+            for s in self.support
+            if not s.supported
         ]
         return tuple(out)
 
@@ -179,7 +181,9 @@ def evaluate_case(case: EvalCase, assistant: EvalTarget, k: int) -> CaseResult:
         retrieved=tuple(doc_id for doc_id, _ in retrieved),
         hit=metrics.hit_at_k(case.expect_sources, retrieved, k) if scored else None,
         recall=metrics.recall_at_k(case.expect_sources, retrieved, k) if scored else None,
-        reciprocal_rank=metrics.reciprocal_rank(case.expect_sources, retrieved, k) if scored else None,
+        reciprocal_rank=metrics.reciprocal_rank(case.expect_sources, retrieved, k)
+        if scored
+        else None,
         missing_sources=metrics.missing_sources(case.expect_sources, retrieved) if scored else (),
         cited=tuple(doc_id for doc_id, _ in cited),
         source_cited=metrics.hit_at_k(case.expect_sources, cited, len(cited)) if scored else None,
@@ -257,7 +261,7 @@ def run_eval(
 
 
 def severity(result: CaseResult) -> tuple[float, ...]:
-    """Sort key, worst first: hard-floor breaches, then wrong kind, then missing facts and sources."""
+    """Sort key, worst first: hard-floor breaches, wrong kind, then missing facts and sources."""
     return (
         -len(result.violated),
         -len(result.citation_problems),

@@ -60,10 +60,14 @@ def parse_thresholds(raw: Any, where: str = "thresholds") -> Thresholds:
         for i, entry in enumerate(raw.get(group) or []):
             at = f"{where}: {group}[{i}]"
             if not isinstance(entry, dict):
-                raise CaseFileError(f"{at} must be a mapping such as {{scope: overall, metric: mrr, min: 0.5}}.")
+                raise CaseFileError(
+                    f"{at} must be a mapping such as {{scope: overall, metric: mrr, min: 0.5}}."
+                )
             metric = entry.get("metric")
             if metric not in METRICS:
-                raise CaseFileError(f"{at}: unknown metric {metric!r}; use one of {', '.join(METRICS)}.")
+                raise CaseFileError(
+                    f"{at}: unknown metric {metric!r}; use one of {', '.join(METRICS)}."
+                )
             bounds = [b for b in ("min", "max") if b in entry]
             if len(bounds) != 1 or not isinstance(entry[bounds[0]], (int, float)):
                 raise CaseFileError(f"{at}: give exactly one numeric `min` or `max`.")
@@ -93,7 +97,7 @@ def load_thresholds(path: Path | str) -> Thresholds:
 
 
 def check_threshold(result: EvalResult, t: Threshold, k: int) -> ThresholdCheck:
-    """Pass, fail, or skipped (with a note) when the scope is absent or the metric does not apply."""
+    """Pass, fail, or skipped (with a note) when the scope is absent or the metric n/a."""
     table = result.table(t.split)
     row = table.row(t.scope) if table else None
     if row is None:

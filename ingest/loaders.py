@@ -125,9 +125,9 @@ def load_pdf(path: Path, doc_id: str) -> LoadedDocument:
         if reader.is_encrypted:
             # A PDF "encrypted" with an empty password opens without one; others cannot be read.
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:  # pypdf raises different errors per cipher; all mean "locked"
-                opened = 0
+                opened = False
             if not opened:
                 raise DocumentError(
                     str(path),
@@ -181,10 +181,11 @@ def load_html(path: Path, doc_id: str) -> LoadedDocument:
     soup = BeautifulSoup(read_text(path), "html.parser")
     title_tag = soup.find("title")
     canonical = soup.find("link", rel="canonical")
-    url = canonical.get("href") if canonical else None
+    href = canonical.get("href") if canonical else None
+    url = str(href) if href else None
     for tag in soup(list(DROP_TAGS)):
         tag.decompose()
-    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
+    for tag in soup.find_all(True, attrs={"role": ["navigation", "banner", "contentinfo"]}):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     units: list[Unit] = []

@@ -35,10 +35,10 @@ STARTERS = (
     "Can I say no to a child in need plan?",
 )
 LEGAL_FORCE = {
-    "statute": ("Law (statute)", "red"),
-    "statutory guidance": ("Statutory guidance", "orange"),
-    "local procedure": ("Local procedure: varies by council", "violet"),
-    "practice": ("Practice guidance", "blue"),
+    "statute": ("Law (statute)", "blue"),
+    "statutory guidance": ("Statutory guidance", "violet"),
+    "local procedure": ("Local procedure: varies by council", "orange"),
+    "practice": ("Practice guidance", "gray"),
     "charity advice": ("Charity advice", "green"),
 }
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=^])")
@@ -51,13 +51,15 @@ def escape_markdown(text: str, keep_lines: bool = False) -> str:
     if keep_lines:
         lines = [" ".join(line.split()) for line in text.splitlines()]
         return "  \n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in lines)
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
 def answer_markdown(text: str) -> str:
     """The answer with its [n] markers kept visible (in bold) and everything else escaped."""
     parts = _MARKER.split(text)
-    return "".join(f"**{escape_markdown(p)}**" if _MARKER.fullmatch(p) else escape_markdown(p) for p in parts)
+    return "".join(
+        f":blue[{escape_markdown(p)}]" if _MARKER.fullmatch(p) else escape_markdown(p) for p in parts
+    ).strip()
 
 
 def safe_url(url: str | None) -> str | None:
@@ -209,8 +211,8 @@ def source_card(c: Citation, key: str) -> None:
         cols = st.columns([3, 2], vertical_alignment="center")
         if c.url:
             cols[0].markdown(link(f"Source: {urlparse(c.url).netloc or c.url}", c.url))
-        if cols[1].button("Read the whole note", key=f"{key}-read", icon=":material/article:"):
-            st.session_state["reading"] = c.doc_id
+        cols[1].button("Read the whole note", key=f"{key}-read", icon=":material/article:",
+                       on_click=request_reading, args=(c.doc_id,))
 
 
 def turn_view(turn: Turn, store: FeedbackStore) -> None:
@@ -255,7 +257,7 @@ def feedback_form(turn: Turn, store: FeedbackStore) -> None:
                 help="Off unless you tick it: without it, only the rating, your comment and which notes "
                 "were cited are saved.",
             )
-            if st.form_submit_button("Send feedback"):
+            if st.form_submit_button("Send feedback", key=f"fb-{turn.id}-send"):
                 if rating is None:
                     st.warning("Choose Helpful or Not helpful first.")
                 else:
@@ -382,10 +384,16 @@ def note_dialog(row: DocumentRow) -> None:
     note_view(row)
 
 
-def open_reading_dialog(rows: Iterable[DocumentRow]) -> None:
+def request_reading(doc_id: str) -> None:
+    st.session_state["reading"] = doc_id
+
+
+def open_reading_dialog(assistant: Assistant) -> None:
     """Show the note a 'Read the whole note' button asked for, once."""
     doc_id = st.session_state.pop("reading", None)
-    row = next((r for r in rows if r.doc_id == doc_id), None) if doc_id else None
+    if not doc_id:
+        return
+    row = next((r for r in index_documents(assistant) if r.doc_id == doc_id), None)
     if row is not None:
         note_dialog(row)
 
@@ -481,3 +489,25 @@ def safe_filename(name: str) -> str:
     stem, suffix = os.path.splitext(base)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "document"
     return f"{stem[:80]}{suffix.lower()}"
+
+
+def index_documents(assistant: Assistant) -> tuple[DocumentRow, ...]:
+    """Every document in the index (recomputed only when an ingest changes the store)."""
+    return _document_rows(repr(assistant.settings), assistant.store.state().generation, assistant)
+
+
+@st.cache_data(show_spinner="Listing the documents…", max_entries=8)
+def _document_rows(settings_key: str, generation: int, _assistant: Assistant) -> tuple[DocumentRow, ...]:
+    return document_rows(_assistant.retriever.lexicon().chunks.values())
+
+
+def new_conversation() -> None:
+    """Forget the chat (and its feedback state) for this browser session."""
+    for key in ("turns", "feedback_sent", "pending", "reading"):
+        st.session_state.pop(key, None)
+
+
+def matches(row: DocumentRow, words: str) -> bool:
+    """Whether every word of a filter appears in the document's title, topics, kind or id."""
+    haystack = f"{row.title} {row.topics} {row.kind} {row.doc_id} {row.legal_force}".lower()
+    return all(w in haystack for w in words.lower().split())

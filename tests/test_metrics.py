@@ -1,0 +1,299 @@
+"""Unit tests for the pure eval metrics, on hand-made answers (no index, no models)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.types import Answer, Citation, SignpostContact
+from evals import metrics
+
+CHUNK = (
+    "A safety plan is not legally binding. It is a voluntary agreement between the family and "
+    "children's services. If it is broken, children's services may become more worried."
+)
+OTHER_CHUNK = "An initial child protection conference should be held within 15 working days."
+FRG = SignpostContact(
+    key="frg",
+    name="Family Rights Group advice line",
+    helps_with="advice",
+    when="weekdays",
+    phone="0808 801 0366",
+    url="https://frg.org.uk/advice",
+    hours="9.30am-3pm",
+    checked=None,
+)
+
+
+def cite(
+    n: int,
+    quote: str,
+    chunk_id: str = "c1",
+    doc_id: str = "guidance/safety-plans",
+    url: str | None = "https://www.gov.uk/safety",
+) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=doc_id,
+        chunk_id=chunk_id,
+        title="T",
+        section=None,
+        page=None,
+        url=url,
+        quote=quote,
+        publisher="Signpost guidance notes",
+        reviewed=None,
+        legal_force=None,
+        jurisdiction="england",
+    )
+
+
+def answer(
+    text: str,
+    citations: tuple[Citation, ...] = (),
+    kind: str = "answer",
+    signposts: tuple[SignpostContact, ...] = (),
+    disclaimer: str = "Not legal advice.",
+) -> Answer:
+    return Answer(
+        question="q",
+        kind=kind,
+        text=text,
+        citations=citations,  # type: ignore[arg-type]
+        signposts=signposts,
+        disclaimer=disclaimer,
+    )
+
+
+CHUNKS = {"c1": CHUNK, "c2": OTHER_CHUNK}
+
+
+# --- pattern metrics -------------------------------------------------------------------------
+def test_scored_text_includes_signpost_name_phone_and_url_but_not_disclaimer() -> None:
+    a = answer("Short answer [1].", signposts=(FRG,), disclaimer="General information only.")
+    text = metrics.scored_text(a)
+    assert "Family Rights Group advice line" in text
+    assert "0808 801 0366" in text
+    assert "frg.org.uk" in text
+    assert "General information" not in text
+    assert "weekdays" not in text
+
+
+def test_must_include_matches_case_insensitively_and_in_signposts() -> None:
+    text = metrics.scored_text(answer("It is NOT LEGALLY BINDING [1].", signposts=(FRG,)))
+    assert metrics.missing_patterns(["not legally binding|voluntary", "0808 801 0366"], text) == ()
+
+
+def test_pattern_only_in_disclaimer_does_not_count() -> None:
+    a = answer("A plan is a plan [1].", disclaimer="This is not legal advice; call a solicitor.")
+    assert metrics.missing_patterns(["solicitor"], metrics.scored_text(a)) == ("solicitor",)
+
+
+def test_key_fact_coverage_is_the_share_of_patterns_matched() -> None:
+    text = "voluntary agreement, the court may get involved"
+    assert metrics.key_fact_coverage(
+        ["voluntary", "court", "15 working days"], text
+    ) == pytest.approx(2 / 3)
+
+
+def test_key_fact_coverage_of_an_empty_answer_is_zero() -> None:
+    assert metrics.key_fact_coverage(["voluntary"], metrics.scored_text(answer(""))) == 0.0
+
+
+def test_key_fact_coverage_is_none_without_patterns() -> None:
+    assert metrics.key_fact_coverage([], "anything") is None
+
+
+def test_violations_lists_only_matching_must_not_include_patterns() -> None:
+    text = "Safety plans are legally binding."
+    assert metrics.violations(["safety plans? (is|are) legally binding", "court order"], text) == (
+        "safety plans? (is|are) legally binding",
+    )
+    assert metrics.violations([], text) == ()
+
+
+def test_full_pass_needs_every_fact_no_violation_and_the_right_kind() -> None:
+    good = answer("It is voluntary and not a court order [1].", (cite(1, "voluntary"),))
+    assert metrics.full_pass(["voluntary", "court"], ["legally binding"], ("answer",), good)
+    assert not metrics.full_pass(["voluntary", "15 working days"], [], ("answer",), good)
+    assert not metrics.full_pass(["voluntary"], ["court order"], ("answer",), good)
+    assert not metrics.full_pass(["voluntary"], [], ("not_found",), good)
+
+
+def test_kind_correct_accepts_any_listed_kind() -> None:
+    assert metrics.kind_correct(("safety", "declined"), "declined")
+    assert not metrics.kind_correct(("safety", "declined"), "answer")
+
+
+# --- retrieval metrics -----------------------------------------------------------------------
+RETRIEVED = [
+    ("qa/a-thread", None),
+    ("guidance/two-systems", "https://example.org/two"),
+    ("guidance/safety-plans", "https://www.gov.uk/safety"),
+    ("guidance/other", None),
+]
+
+
+def test_hit_at_k_depends_on_k() -> None:
+    assert metrics.hit_at_k(["guidance/safety-plans"], RETRIEVED, 5)
+    assert metrics.hit_at_k(["guidance/safety-plans"], RETRIEVED, 3)
+    assert not metrics.hit_at_k(["guidance/safety-plans"], RETRIEVED, 2)
+
+
+def test_expected_source_matches_as_a_substring_of_doc_id_or_url() -> None:
+    assert metrics.source_matches("safety-plans", ("guidance/safety-plans", None))
+    assert metrics.source_matches("gov.uk/safety", ("guidance/x", "https://www.gov.uk/safety"))
+    assert not metrics.source_matches("guidance/safety-plans", ("guidance/safety", None))
+
+
+def test_recall_at_k_is_the_share_of_expected_sources_found() -> None:
+    expected = ["guidance/safety-plans", "guidance/not-there"]
+    assert metrics.recall_at_k(expected, RETRIEVED, 5) == 0.5
+    assert metrics.recall_at_k(expected, RETRIEVED, 1) == 0.0
+    assert metrics.recall_at_k([], RETRIEVED, 5) == 1.0
+
+
+def test_recall_is_not_inflated_by_repeated_passages_of_one_document() -> None:
+    repeated = [("guidance/safety-plans", None)] * 3
+    assert (
+        metrics.recall_at_k(["guidance/safety-plans", "guidance/two-systems"], repeated, 5) == 0.5
+    )
+
+
+def test_reciprocal_rank_uses_the_first_match() -> None:
+    assert metrics.reciprocal_rank(["two-systems", "safety-plans"], RETRIEVED, 5) == 0.5
+    assert metrics.reciprocal_rank(["guidance/safety-plans"], RETRIEVED, 5) == pytest.approx(1 / 3)
+    assert metrics.reciprocal_rank(["nowhere"], RETRIEVED, 5) == 0.0
+
+
+def test_nothing_retrieved_scores_zero() -> None:
+    assert not metrics.hit_at_k(["guidance/safety-plans"], [], 5)
+    assert metrics.recall_at_k(["guidance/safety-plans"], [], 5) == 0.0
+    assert metrics.reciprocal_rank(["guidance/safety-plans"], [], 5) == 0.0
+
+
+def test_missing_sources_names_the_expected_sources_not_found() -> None:
+    assert metrics.missing_sources(["safety-plans", "review"], RETRIEVED) == ("review",)
+
+
+# --- citation validity -----------------------------------------------------------------------
+def test_citation_markers_reads_single_and_grouped_markers() -> None:
+    assert metrics.citation_markers("One [1]. Two [2, 3]. Again [1].") == (1, 2, 3, 1)
+
+
+def test_a_year_in_brackets_is_not_a_citation_marker() -> None:
+    assert metrics.citation_markers("Williams v Hackney [2018] UKSC 37 [1].") == (1,)
+
+
+def test_valid_citations_have_no_problems() -> None:
+    a = answer(
+        "A safety plan is not legally binding [1]. Conferences come within 15 working days [2].",
+        (cite(1, "A safety plan is not legally binding."), cite(2, OTHER_CHUNK, chunk_id="c2")),
+    )
+    assert metrics.citation_problems(a, CHUNKS) == ()
+
+
+def test_out_of_range_marker_is_a_problem() -> None:
+    a = answer("Not binding [1]. Also [3].", (cite(1, "A safety plan is not legally binding."),))
+    assert metrics.citation_problems(a, CHUNKS) == ("[3] in the answer has no citation",)
+
+
+def test_quote_that_is_not_an_exact_substring_is_a_problem() -> None:
+    reworded = answer("Not binding [1].", (cite(1, "A safety plan is not binding."),))
+    recased = answer("Not binding [1].", (cite(1, "a safety plan is not legally binding."),))
+    for a in (reworded, recased):
+        (problem,) = metrics.citation_problems(a, CHUNKS)
+        assert "not an exact substring" in problem
+
+
+def test_citation_of_a_chunk_missing_from_the_index_is_a_problem() -> None:
+    a = answer("Not binding [1].", (cite(1, "not legally binding", chunk_id="gone"),))
+    (problem,) = metrics.citation_problems(a, {"gone": None})
+    assert "not in the index" in problem
+
+
+def test_empty_quote_is_a_problem() -> None:
+    a = answer("Not binding [1].", (cite(1, "  "),))
+    assert metrics.citation_problems(a, CHUNKS) == ("citation [1] has an empty quote",)
+
+
+def test_answer_kind_without_citations_breaks_the_contract() -> None:
+    a = answer("A safety plan is not legally binding.")
+    assert metrics.citations_checked(a)
+    assert metrics.citation_problems(a, {}) == ("kind 'answer' with no citation",)
+
+
+def test_not_found_without_citations_is_not_checked_and_has_no_problems() -> None:
+    a = answer("I couldn't find that.", kind="not_found")
+    assert not metrics.citations_checked(a)
+    assert metrics.citation_problems(a, {}) == ()
+
+
+def test_cited_refs_lists_doc_id_and_url_per_citation() -> None:
+    a = answer("x [1].", (cite(1, "x"),))
+    assert metrics.cited_refs(a) == (("guidance/safety-plans", "https://www.gov.uk/safety"),)
+
+
+# --- citation support ------------------------------------------------------------------------
+def test_sentence_copied_from_its_quote_is_supported() -> None:
+    a = answer(
+        "A safety plan is not legally binding [1].",
+        (cite(1, "A safety plan is not legally binding."),),
+    )
+    (s,) = metrics.sentence_support(a)
+    assert s.supported and s.share == 1.0 and s.cited == (1,)
+
+
+def test_sentence_with_content_missing_from_the_quote_is_unsupported() -> None:
+    a = answer(
+        "The court will remove your children within 15 working days [1].",
+        (cite(1, "A safety plan is not legally binding."),),
+    )
+    (s,) = metrics.sentence_support(a)
+    assert not s.supported and s.share < metrics.SUPPORT_MIN_SHARE
+
+
+def test_sentences_without_markers_are_not_scored() -> None:
+    a = answer(
+        "This guidance covers England. A safety plan is not legally binding [1].",
+        (cite(1, "A safety plan is not legally binding."),),
+    )
+    assert [s.sentence for s in metrics.sentence_support(a)] == [
+        "A safety plan is not legally binding [1]."
+    ]
+
+
+def test_sentence_citing_a_missing_citation_has_no_support() -> None:
+    a = answer(
+        "A safety plan is not legally binding [2].",
+        (cite(1, "A safety plan is not legally binding."),),
+    )
+    (s,) = metrics.sentence_support(a)
+    assert s.share == 0.0 and not s.supported
+
+
+def test_sentence_citing_two_passages_is_checked_against_both_quotes() -> None:
+    a = answer(
+        "A safety plan is voluntary and a conference comes within 15 working days [1, 2].",
+        (cite(1, "It is a voluntary agreement"), cite(2, OTHER_CHUNK, chunk_id="c2")),
+    )
+    (s,) = metrics.sentence_support(a)
+    assert s.supported
+
+
+def test_empty_answer_has_no_cited_sentences() -> None:
+    assert metrics.sentence_support(answer("")) == ()
+
+
+# --- aggregates ------------------------------------------------------------------------------
+def test_percentile_interpolates_between_ranks() -> None:
+    values = [10.0, 20.0, 30.0, 40.0, 50.0]
+    assert metrics.percentile(values, 50) == 30.0
+    assert metrics.percentile(values, 95) == pytest.approx(48.0)
+    assert metrics.percentile([7.0], 95) == 7.0
+    assert metrics.percentile([], 50) is None
+
+
+def test_mean_and_rate_of_nothing_are_none() -> None:
+    assert metrics.mean([]) is None
+    assert metrics.rate([]) is None
+    assert metrics.rate([True, False, True, True]) == 0.75

@@ -1,0 +1,46 @@
+"""Add documents: upload PDFs, web pages, notes or forum threads and make them answerable."""
+
+import streamlit as st
+
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.pipeline import ingest_paths
+from ui import render
+
+settings = render.current_settings()
+assistant = render.assistant_or_stop(settings)
+
+st.title("Add documents")
+st.markdown(
+    "Add your own material: a PDF (for example a council's procedures), a saved web page, a "
+    "markdown note, or a forum thread saved as .txt. It stays on this computer, in "
+    f"`{render.escape_markdown(str(settings.uploads_dir))}`, and can be asked about at once."
+)
+files = st.file_uploader(
+    "Choose files", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True
+)
+if st.button("Add to Signpost", type="primary", disabled=not files, icon=":material/upload:"):
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for f in files or []:
+        target = settings.uploads_dir / render.safe_filename(f.name)
+        target.write_bytes(f.getvalue())
+        saved.append(target)
+    bar = st.progress(0.0, text="Reading the files…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Embedding passages: {done} of {total}")
+
+    with st.spinner("Adding to the index…"):
+        summary = ingest_paths(saved, assistant.store, assistant.embedder, settings.chunk_tokens,
+                               settings.chunk_overlap, progress=progress, doc_id_prefix="uploads/")
+    bar.progress(1.0, text="Done")
+    st.session_state["last-ingest"] = summary
+
+summary = st.session_state.get("last-ingest")
+if summary is not None:
+    (st.warning if summary.failures else st.success)(render.escape_markdown(summary.line()))
+    for path, reason in summary.failures:
+        name = render.escape_markdown(path.rsplit("/", 1)[-1])
+        st.error(f"**{name}**: {render.escape_markdown(reason)}", icon=":material/error:")
+    if summary.added or summary.updated:
+        st.page_link("pages/chat.py", label="Ask about it now", icon=":material/chat:")

@@ -1,0 +1,39 @@
+"""Ask: a chat with history, follow-ups, cited answers and feedback."""
+
+import streamlit as st
+
+from assistant.feedback import FeedbackStore
+from assistant.followups import ask_in_conversation
+from ui import render
+
+settings = render.current_settings()
+assistant = render.assistant_or_stop(settings)
+store = FeedbackStore(settings.feedback_db)
+turns = st.session_state.setdefault("turns", [])
+render.open_reading_dialog(assistant)
+
+st.title("Ask about children's social care")
+pending = st.session_state.pop("pending", None)
+if not turns and not pending:
+    st.markdown(
+        "Ask in your own words. Answers come only from the guidance notes held on this "
+        "computer, and every answer shows the passages it rests on so you can check them."
+    )
+    st.caption("Try one of these:")
+    for q in render.STARTERS:
+        st.button(q, key=f"starter-{q}", on_click=st.session_state.__setitem__, args=("pending", q))
+elif turns:
+    st.button("New conversation", icon=":material/restart_alt:", on_click=render.new_conversation)
+
+for turn in turns:
+    render.turn_view(turn, store)
+
+question = st.chat_input("Ask a question, e.g. what happens at a review conference?") or pending
+if question:
+    with st.chat_message("user"):
+        st.markdown(render.escape_markdown(question))
+    with st.chat_message("assistant"):
+        with st.spinner("Looking through the guidance…"):
+            turn = ask_in_conversation(assistant, question, turns)
+        turns.append(turn)
+        render.answer_view(turn, store)

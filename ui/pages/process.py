@@ -1,0 +1,49 @@
+"""The process: the child protection process in England as a picture, each step with its notes."""
+
+import streamlit as st
+
+from assistant.process_map import STEPS, STEPS_BY_KEY, steps_for_docs
+from ui import render
+
+settings = render.current_settings()
+assistant = render.assistant_or_stop(settings)
+render.open_reading_dialog(assistant)
+rows = {r.doc_id: r for r in render.index_documents(assistant)}
+
+st.title("The child protection process")
+st.markdown(
+    "How a worry about a child can move through children's services in England. Most families "
+    "leave the process early: green arrows show where things can step down. Tap a step to see "
+    "what happens there and the notes that explain it."
+)
+turns = st.session_state.get("turns", [])
+lit = set(steps_for_docs(c.doc_id for c in turns[-1].answer.citations)) if turns else set()
+if lit:
+    st.caption("Orange steps are the ones your last answer talked about.")
+
+event = st.plotly_chart(
+    render.process_figure(lit), key="process-map", on_select="rerun", selection_mode="points",
+    config=render.CHART_CONFIG,
+)
+clicked = render.selected_step(event)
+if clicked and clicked != st.session_state.get("step_clicked"):
+    st.session_state["step_clicked"] = clicked
+    st.session_state["step"] = clicked
+keys = [s.key for s in STEPS]
+if "step" not in st.session_state:
+    st.session_state["step"] = next((k for k in keys if k in lit), keys[0])
+choice = st.selectbox(
+    "Step", keys, key="step", format_func=lambda k: f"{keys.index(k) + 1}. {STEPS_BY_KEY[k].label}"
+)
+step = STEPS_BY_KEY[choice]
+with st.container(border=True):
+    st.markdown(f"**{render.escape_markdown(step.label)}**")
+    st.markdown(render.escape_markdown(step.summary))
+    st.caption("Notes that explain this step:")
+    for doc_id in step.doc_ids:
+        row = rows.get(doc_id)
+        if row is None:
+            st.caption(f"{render.escape_markdown(doc_id)} (not in this index)")
+            continue
+        st.button(row.title, key=f"read-{step.key}-{doc_id}", icon=":material/article:",
+                  on_click=render.request_reading, args=(doc_id,))
