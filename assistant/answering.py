@@ -17,6 +17,9 @@ from assistant.types import Citation, Hit
 
 YES_NO = re.compile(r"^\s*(is|are|can|could|do|does|did|must|should|will|would|has|have|am|may)\b", re.I)
 DIRECT = re.compile(r"^(no|yes|not|usually|normally|only)\b[,. ]", re.I)
+LEAD_IN = re.compile(r"^(?:In short:\s*|(?:Yes|No)[.,!]\s+)+")
+# Q&A replies are practical and kind but less authoritative than the guidance notes.
+QA_WEIGHT = 0.92
 # Parts of a Q&A thread that are the parent's own words, not facts to repeat as an answer.
 NOT_ANSWER_SECTIONS = re.compile(r"(^|> )(the question|question from|original post)", re.I)
 
@@ -56,19 +59,23 @@ def score_sentences(
             continue
         section_tokens = set(tokens(chunk.section or ""))
         heading = sum(max(idf(t), 0.1) for t in q_tokens & section_tokens) / q_weight
-        for pos, (s, e) in enumerate(sentence_spans(chunk.text)):
+        for pos, (s0, e) in enumerate(sentence_spans(chunk.text)):
+            # A bare "No." or "Yes." answers the note's own heading, which may not be the
+            # user's question, so the quote starts after it; "In short:" is a label, not text.
+            lead = LEAD_IN.match(chunk.text[s0:e])
+            s = s0 + (lead.end() if lead else 0)
             sent = chunk.text[s:e]
             words = len(sent.split())
-            if words < 5 or words > 70 or sent.rstrip().endswith("?") or sent.startswith("In short:") and words < 6:
+            if words < 5 or words > 70 or sent.rstrip().endswith(("?", ":")):
                 continue
             s_tokens = set(tokens(sent))
             lexical = sum(max(idf(t), 0.1) for t in q_tokens & s_tokens) / q_weight
-            score = (
-                0.45 * lexical
-                + 0.30 * (hit.score / best_hit)
-                + 0.15 * heading
-                + (0.08 if pos == 0 else 0.0)
-                + (0.10 if yes_no and pos == 0 and DIRECT.match(sent) else 0.0)
+            score = (QA_WEIGHT if chunk.kind == "qa" else 1.0) * (
+                0.60 * lexical
+                + 0.20 * (hit.score / best_hit)
+                + 0.12 * heading
+                + (0.05 if pos == 0 else 0.0)
+                + (0.08 if yes_no and pos == 0 and DIRECT.match(chunk.text[s0:e]) else 0.0)
                 + (0.04 if (chunk.section or "").startswith("In short") else 0.0)
                 - 0.02 * pos
             )
@@ -77,9 +84,10 @@ def score_sentences(
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
+    """Near-duplicates: most of the shorter sentence's content words are in the other."""
     if not a or not b:
         return False
-    return len(a & b) / len(a | b) > 0.55
+    return len(a & b) / min(len(a), len(b)) >= 0.7
 
 
 def select(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
