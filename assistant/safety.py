@@ -1,22 +1,27 @@
 """Safety triage: runs on every message before, and independently of, retrieval.
 
-Two parts, both deterministic and pure (no state beyond the example vectors):
+Pure and deterministic: rules over the text, then similarity to curated example phrasings
+(data/triage_examples.yaml) with the embedder the app already loads.
 
-1. Rules (`rule_label`). The message is normalised (lower case, straight quotes, contractions
-   typed without apostrophes restored) and split into clauses. Each rule describes a phenomenon
-   rather than a sentence: self-harm intent or an overdose taken, a child being harmed or taken
-   now, a fresh disclosure of sexual abuse, first-person sexual interest in children or first-person
-   viewing of abuse images, and concealment / evasion verbs aimed at child-protection objects
-   (social workers, supervisors, police, devices that are evidence). Some rules need a second
-   pattern somewhere in the message (a device *and* a police search). Guards drop clauses that
-   only ask about rules or consequences ("what happens if I breach", "is it illegal to", "what
-   should I do if he turns up") or that say the writer is safe, and phrases such as "without
-   telling them what to say" are removed before the coaching rules look.
-2. Similarity (`triage` with a `TriageModel`). Every clause is embedded once (one batch per call)
-   and compared with curated example phrasings (data/triage_examples.yaml, embedded once in
-   `build_triage_model`). A clause counts for a risky label only when its nearest examples agree
-   on that label (k-nearest-neighbour vote that includes the benign look-alikes) and the best
-   match for the label is both close and clearly closer than the best benign look-alike.
+1. Rules (`rule_label`). The message is normalised (lower case, straight quotes, contractions typed
+   without apostrophes restored, "u"/"tmrw" and similar expanded) and split into clauses. Each rule
+   describes a phenomenon, not a sentence: self-harm intent or an overdose taken, a child being
+   harmed, held or taken now, a fresh disclosure of abuse, first-person sexual interest in children
+   or first-person viewing of abuse images, and concealment / evasion verbs aimed at
+   child-protection objects (social workers, supervisors, police, devices that are evidence,
+   children's accounts). Some rules also need a second pattern somewhere in the message (a device
+   *and* a police search). Guards drop clauses that only ask about rules or consequences ("what
+   happens if I breach", "is it illegal to", "what should I do if he turns up"), that talk about
+   something over ("two years ago", "doing better now") or that say the writer is safe; phrases
+   such as "without telling them what to say" are removed before the coaching rules look.
+2. Similarity, only when no rule fired. The message's sentences (long ones split into clauses)
+   and the whole message are embedded in one batch and compared with the examples, embedded once
+   in `build_triage_model`. A segment proposes a risky label when its k nearest examples (benign
+   look-alikes included) vote for it, the best match for that label clears `threshold` and beats
+   the best benign look-alike by `margin`, the segment carries the label's lexical cue (a
+   concealment or deception word for decline, a first-person word for own_thoughts) and no guard
+   for the label matches it. Rules decide when they fire because the embedder confuses labels that
+   share vocabulary (a child *telling* a teacher reads like a disclosure).
 
 Priority when several labels apply: emergency > own_thoughts > decline.
 Checked by tests/test_safety.py against tests/data/triage_suite.jsonl (required) and
@@ -38,7 +43,7 @@ from assistant.text import sentence_spans
 from assistant.types import Triage, TriageLabel
 
 RISKY: tuple[TriageLabel, ...] = ("emergency", "own_thoughts", "decline")
-PRIORITY = {"emergency": 0, "own_thoughts": 1, "decline": 2}
+PRIORITY: dict[str, int] = {"emergency": 0, "own_thoughts": 1, "decline": 2}
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation and clauses
@@ -119,7 +124,8 @@ DESTROY = (
     r"smash|smashing|break up|factory[- ]?reset|factory resetting|reset|format|formatting|"
     r"shred|shredding|burn|burning|bin|binning|dump|dumping|chuck|chucking|throw away|"
     r"throw out|ditch|ditching|get rid of|getting rid of|dispose of|disposing of|hide|hiding|"
-    r"stash|stashing|bury|burying|clear|clearing|microwave|drown|scrub|scrubbing|remove all)"
+    r"stash|stashing|bury|burying|clear (?:out|away|off|down|the|his|her|my|all|any|every)|"
+    r"clearing (?:out|away|the|his|her|my|all|any)|microwave|drown|scrub|scrubbing|remove all)"
 )
 INVESTIGATION = (
     r"(?:police|forensic\w*|search(?:es|ed|ing)?|warrant|raid|investigat\w+|officers?|cid|"
@@ -130,8 +136,16 @@ PARTNER = r"(?:he|oh|dp|dh|partner|husband|boyfriend|bf|ex|dad|daddy|his dad|the
 PARTNER_HOME = (
     PARTNER + r"(?:'s| is| has|s)? (?:\w+ ){0,2}?(?:back living (?:here|at home|with us)|"
     r"living (?:here|with us|at home|back)|moved back(?: in)?|staying (?:over|here|the night)|"
-    r"stays (?:over|here)|staying with (?:us|me)|sleep(?:s|ing)? (?:here|over)|been staying (?:here|over|with us)|"
+    r"stays (?:over|here)|staying with (?:us|me)|sleep(?:s|ing)? (?:here|over)|"
+    r"been staying (?:here|over|with us)|"
     r"back (?:home|in the house|at home|in)|here (?:most|every|all)|round (?:most|every|all))"
+)
+
+
+CONTACT_VERB = (
+    r"(?:see|seeing|meet|meet up|meeting up|visit|visiting|stay|staying|live|living|sleep|"
+    r"sleeping|come round|come over|have (?:the kids|them|him|her|dc|ds|dd)|take (?:the kids|them|"
+    r"dc|ds|dd))\b"
 )
 
 
@@ -175,7 +189,8 @@ SEXUAL_HARM = (
     r"dd|ds|dc|baby)?\b)"
 )
 VIOLENCE_PAST = (
-    r"(?:pushed|shoved|hit|slapped|punched|kicked|strangled|choked|grabbed|dragged|thrown|threw|"
+    r"(?:smashed|broken|broke|kicked in|set fire to|pushed|shoved|hit|slapped|punched|kicked|"
+    r"strangled|choked|grabbed|dragged|thrown|threw|"
     r"attacked|beaten|beat|bitten|burned|burnt|stabbed|smacked|shaken|shook|raped|assaulted|"
     r"hurt|headbutted|throttled|battered|whacked|snatched|taken|took|locked)"
 )
@@ -192,24 +207,30 @@ RULES: tuple[Rule, ...] = (
           r" (?:my|him|her|them|your)sel(?:f|ves)\b"),
     _rule("emergency", "suicide", r"\bsuicid"),
     _rule("emergency", "end-life", r"\b(?:end|ending|take|taking|finish|finishing) (?:it all|"
-          r"(?:my|her|his|their) (?:own )?(?:life|lives)|myself|everything)\b|\b(?:end|ending|finish|finishing) "
+          r"(?:my|her|his|their) (?:own )?(?:life|lives)|myself|everything)\b|\b(?:end|ending|"
+          r"finish|finishing) "
           r"(?:it|things) (?:tonight|today|now|for good)\b|\bthinking (?:of|about) (?:ending|"
           r"finishing) (?:it|things)\b"),
     _rule("emergency", "want-die", r"\b(?:want|wants|wanted|wanting|going) to die\b|\bwish (?:i|"
           r"she|he) (?:was|were) dead\b|\bbetter off (?:dead|without me)\b|\b(?:don't|do not|"
           r"doesn't|does not|didn't) want to (?:live|be alive|wake up|be here|exist|carry on|go on|"
-          r"be around)\b|\bno (?:reason|point) (?:to|in) (?:live|living|carry(?:ing)? on|going on|"
+          r"be around)\b|\b(?:never|not) (?:to )?wake up\b(?! (?:in time|early|on time))|\b(?:got|"
+          r"have|has) the means\b|\bno (?:reason|point) (?:to|in) (?:live|living|"
+          r"carry(?:ing)? on|going on|"
           r"being here|waking up)\b|\bwhat'?s the point (?:of|in) (?:anything|living|life|going on"
           r"|carrying on|it all|being here)\b|\bcan't go on(?! like this)\b"),
     _rule("emergency", "farewell", r"\btonight(?:'s| is) the night\b|\bgoodbye (?:text|message|"
           r"note|letter|call|post)\b|\bsuicide note\b|\b(?:won't|will not|not going to) be (?:here|"
           r"around|alive) (?:tomorrow|much longer|anymore|any more|for (?:much )?long|by (?:the )?"
           r"morning)\b|\bsorry to everyone\b|"
-          r"\bsay(?:ing)? (?:my )?goodbyes?\b|\b(?:written|wrote|writing|left|leaving) (?:a|my|the) "
+          r"\bsay(?:ing)? (?:my )?goodbyes?\b|\b(?:written|wrote|writing|left|leaving) (?:a|my|"
+          r"the) "
           r"(?:note|letter|goodbye|will)\b(?! (?:to|for) (?:the )?(?:sw|school|social|court|"
           r"teacher|solicitor))|\bif i (?:wasn't|weren't|was not|were not|was) (?:here|around|"
           r"alive|gone|dead)\b|\b(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me)\b|"
-          r"\bdisappear (?:forever|for good|for ever)\b|\band then (?:kill )?myself\b"),
+          r"\bdisappear (?:forever|for good|for ever)\b|\bwho gets what\b|\bgiv(?:e|ing|en) away "
+          r"(?:all )?my (?:things|stuff|belongings|possessions)\b|\baffairs in order\b|"
+          r"\band then (?:kill )?myself\b"),
     _rule("emergency", "overdose", r"\boverdos"),
     _rule("emergency", "pills-taken", r"\b(?:took|taken|take|swallowed|had|downed|necked|"
           r"popped)\b (?:about |around |like |maybe |over |nearly )?(?:\d+|a (?:whole |full )?"
@@ -220,13 +241,16 @@ RULES: tuple[Rule, ...] = (
     _rule("emergency", "pills-ready", r"\b(?:pills|tablets|meds|medication|paracetamol) "
           r"(?:\w+ )?(?:lined up|ready|saved up|stockpiled|counted out|hidden away)\b|\b(?:saving|"
           r"saved|stockpil\w+|hoard\w*) (?:up )?(?:my |the |some )?(?:pills|tablets|meds|"
-          r"medication|paracetamol)\b|\b(?:got|have|with) (?:the|my|all the|all my) (?:pills|tablets|"
+          r"medication|paracetamol)\b|\b(?:got|have|with) (?:the|my|all the|all my) (?:pills|"
+          r"tablets|"
           r"meds|paracetamol) (?:out|on the table|in front of me|in my hand|next to me)\b"),
     _rule("emergency", "pills-despair", r"\b(?:all|a bottle of|a stash of|a box of|boxes of|"
-          r"every one of|loads of) (?:my |the |his |her )?(?:pills|tablets|meds|painkillers|"
+          r"every one of|loads of|a bag of|a bag full of|a pile of|a handful of) (?:my |the |"
+          r"his |her )?(?:pills|tablets|meds|painkillers|"
           r"paracetamol|sleeping pills|antidepressants)\b",
           context=r"\b(?:disappear|end it|can't (?:do|cope|go on|take)|had enough|goodbye|no point"
-          r"|die|dead|want out|not be here|sorry|vodka|wine|drink|tonight|forever)\b"),
+          r"|die|dead|want out|not be here|sorry|vodka|wine|gin|drink|tonight|forever|be over|over "
+          r"with|stop it all)\b"),
     _rule("emergency", "method", r"\b(?:jump|jumping|throw myself|throwing myself|walk|walking|"
           r"step|stepping|drive|driving|crash|crashing) (?:off|into|in front of|under) (?:the |a )?"
           r"(?:bridge|sea|river|train|traffic|lorry|bus|roof|cliff|building|canal|tracks|car)\b|"
@@ -247,8 +271,10 @@ RULES: tuple[Rule, ...] = (
           r"battering|threatening|shaking|smothering) (?:me|her|him|them|us|my|the|our|" + CHILD +
           r")\b(?!.{0,30}\b(?:for years|"
           r"in the past|before)\b)|\b(?:is|'s|are|'re) being (?:beaten|hit|hurt|attacked|abused|"
-          r"raped|strangled|choked|battered|kicked|punched) (?:up )?(?:right now|now|as we speak)\b|"
-          r"\b(?:i|we) can hear (?:him|her|them|it) (?:hitting|beating|hurting|screaming|through)\b|"
+          r"raped|strangled|choked|battered|kicked|punched) (?:up )?(?:right now|now|"
+          r"as we speak)\b|"
+          r"\b(?:i|we) can hear (?:him|her|them|it) (?:hitting|beating|hurting|screaming|"
+          r"through)\b|"
           r"\bgoing for (?:him|her|them|me|us|the kids) again\b|\b(?:coming|"
           r"came) at (?:me|us|her|him|them) with\b"),
     _rule("emergency", "violence-just-now", r"\b" + VIOLENCE_PAST + r"\b[^.?!]{0,40}\bjust now"
@@ -264,6 +290,13 @@ RULES: tuple[Rule, ...] = (
     _rule("emergency", "how-many-pills", r"\bhow many (?:\w+ )?(?:paracetamol|pills|tablets|"
           r"painkillers|sleeping pills|antidepressants) (?:it takes|does it take|would it take|"
           r"would kill|to die|to kill|to overdose|is fatal|are fatal|is lethal)\b"),
+    _rule("emergency", "drunk-driving-child", r"\b(?:driving|drove|driven|drive|behind the "
+          r"wheel|in the (?:car|van))\b",
+          context=r"\b(?:drunk|off his face|off her face|high|wasted|been drinking|smashed|"
+          r"stoned)\b.*\b(?:driving|drove|driven|wheel|car|van)\b|\b(?:driving|drove|driven|"
+          r"wheel|car|van)\b.*\b(?:drunk|off his face|off her face|high|wasted|been drinking|"
+          r"stoned)\b",
+          unless=r"\b(?:years ago|last year|convict\w*|ban\w*|charged|court)\b"),
     _rule("emergency", "weapon", r"\b(?:threaten\w*|waving|holding|pointing|brandishing|"
           r"locked (?:him|her|them|my)sel(?:f|ves) in)\b.{0,40}\b(?:knife|knives|blade|machete|"
           r"gun|weapon|axe|hammer|bat)\b|\b(?:has|'s got|got|with) (?:a|his|her) (?:knife|blade|"
@@ -299,12 +332,15 @@ RULES: tuple[Rule, ...] = (
           r"that)|hit|hurt|kicked|punched|smacked|did it to)\b",
           unless=r"\b(?:years ago|last year|when (?:she|he) was (?:little|a baby))\b"),
     _rule("emergency", "caught-filming", r"\b(?:caught|found|walked in on|saw) (?:\w+ ){0,6}?"
-          r"(?:filming|photographing|recording|touching|undressing|in bed with|naked with)\b"),
+          r"(?:(?:filming|photographing|recording|touching|undressing) (?:her|him|them|my|our|his|"
+          r"the (?:kids|children|child|baby|girls?|boys?)|a (?:child|kid|girl|boy))|in bed with|"
+          r"naked with)\b"),
     _rule("emergency", "grooming-meet", r"\b(?:man|men|stranger|adult|guy|bloke|someone|somebody|"
           r"person|predator)\b.{0,60}\b(?:meet(?:ing)?|pick(?:ing)? (?:her|him|them) up|"
           r"collect(?:ing)? (?:her|him|them)|take (?:her|him) (?:away|somewhere)|come (?:and )?get "
           r"(?:her|him)|waiting (?:for|outside) (?:her|him|them)|outside (?:\w+ ){0,2}(?:school|"
-          r"house|home|door))\b.{0,60}\b(?:today|tonight|now|in \d+ ?(?:minutes|hours?)|in (?:an|half an)"
+          r"house|home|door))\b.{0,60}\b(?:today|tonight|now|in \d+ ?(?:minutes|hours?)|in (?:an|"
+          r"half an)"
           r" hour|after school|this (?:afternoon|evening|morning)|tomorrow)\b",
           context=r"\b(?:online|messages?|messaging|message|texts?|app|snapchat|instagram|insta|"
           r"tiktok|discord|game|gaming|group|groom\w*|stranger|grown man|older man|man (?:she|he) "
@@ -358,12 +394,16 @@ RULES: tuple[Rule, ...] = (
           r"searched|save|saving|saved|collect\w*|share|sharing|shared|access\w*|browse|browsing|"
           r"go(?:ing)? back to|went back to) (?:at |for |to )?(?:the |those |these |that |some |"
           r"more |such |pics of |pictures of )?(?:\w+ ){0,2}?(?:images|pictures|pics|photos|"
-          r"videos|vids|stuff|material|content|sites|websites|porn|csam|iioc|them|kids|children)\b",
+          r"videos|vids|stuff|material|content|sites|websites|porn|csam|iioc|them|" + CHILD +
+          r")\b",
           context=r"\b(?:wrong reasons|i know it's wrong|it's wrong|want to stop|need to stop|help "
           r"(?:me )?(?:to )?stop|how (?:do|can) i stop|can't stop|never do it again|relaps\w+|"
           r"slipp\w+|clean from|went back|go back|nearly|underage|younger than|young teens|"
-          r"indecent|illegal|sexual|arous\w+|iioc|csam|it was me|i did|the one|hate myself|my "
-          r"behaviour|my family safe|(?:scared|frightened|afraid|terrified) of myself|don't want to "
+          r"indecent|illegal|sexual|arous\w+|excited|turned on|i have a problem|iioc|csam|"
+          r"it was me|"
+          r"i did|the one|hate myself|my "
+          r"behaviour|my family safe|(?:scared|frightened|afraid|terrified) of myself|"
+          r"don't want to "
           r"hurt anyone)\b",
           unless=r"\b(?:police|sw|they|officer) (?:showed|show) me\b"),
     _rule("own_thoughts", "own-clean-from", r"\b(?:clean|stopped|sober|quit|off|free) (?:from |of "
@@ -386,7 +426,8 @@ RULES: tuple[Rule, ...] = (
           r"(?:a |an |this |some )?" + CHILD +
           r"\b[^.?!]{0,60}\b(?:sexual|sexy|dirty|nudes?|naked|pics|inappropriate|flirt\w*)\b"),
     _rule("own_thoughts", "own-habit", r"\bmy (?:porn|viewing|online|internet|search|browsing) "
-          r"(?:habit|use|addiction|viewing|history)\b[^.?!]{0,80}\b(?:young|younger|teen\w*|underage|kids|"
+          r"(?:habit|use|addiction|viewing|history)\b[^.?!]{0,80}\b(?:young|younger|teen\w*|"
+          r"underage|kids|"
           r"children|minors|dark|illegal)\b"),
     _rule("own_thoughts", "own-paedophilic", r"\b(?:i|i've|i have|i get|i keep|my own|i'm "
           r"having|i am having)\b" + NOT3P + r"\b(?:paedophil\w*|pedophil\w*|paedo) (?:thoughts|"
@@ -428,7 +469,8 @@ RULES: tuple[Rule, ...] = (
           r"(?:nobody|no one|anyone|none of them) (?:\w+ )?(?:finding out|find out|finds out|"
           r"noticing|notices|notice|would know|will know|'d know|ever knows?|sees|seeing|can tell|"
           r"suspects|clocks|twigs)\b"),
-    _rule("decline", "so-they-dont", r"\b(?:so|make sure|making sure|ensure) (?:that )?(?:the )?(?:" + AUTH + r"|it|nothing)"
+    _rule("decline", "so-they-dont", r"\b(?:so|make sure|making sure|ensure) (?:that )?"
+          r"(?:the )?(?:" + AUTH + r"|it|nothing)"
           r"(?:'s| is| are|'re)? (?:don't|doesn't|do not|does not|won't|will not|can't|cannot|"
           r"never|wouldn't|couldn't|isn't|aren't|dont)(?: \w+)? (?:notice|know|find out|realise|"
           r"realize|see|suspect|connect|check|recover|read|trace|track|access|clock|spot|twig|"
@@ -455,7 +497,8 @@ RULES: tuple[Rule, ...] = (
           r" (?:from )?(?:reporting|recording|writing (?:it|that|this) (?:down|up)|noting|logging|"
           r"passing (?:it|that|this) on|finding out|knowing|mentioning|putting (?:it|that) in)\b"),
     _rule("decline", "not-tell-auth", r"\b(?:can|could|should|shall) (?:we|i) (?:just )?(?:not|"
-          r"never|avoid) (?:tell|telling|inform|informing|mention|mentioning|let on to)\b[^.?!]{0,20}"
+          r"never|avoid) (?:tell|telling|inform|informing|mention|mentioning|"
+          r"let on to)\b[^.?!]{0,20}"
           r"\b" + AUTH_STRICT + r"\b|\b(?:we|i)(?:'ll| will) (?:just )?(?:not|never) (?:tell|"
           r"inform|mention it to)\b[^.?!]{0,20}\b" + AUTH_STRICT + r"\b",
           context=r"\b(?:alone|unsupervised|let him|stay(?:ing|s)? over|take (?:the )?(?:ds|dd|dc|"
@@ -465,7 +508,8 @@ RULES: tuple[Rule, ...] = (
     _rule("decline", "destroy-device", r"\b" + DESTROY + r"\b(?:[^.?!]{0,40}?)\b" + DEVICE + r"\b",
           context=r"\b" + INVESTIGATION + r"\b"),
     _rule("decline", "device-gone-before", r"\b" + DEVICE + r"\b[^.?!]{0,60}\b(?:gone|out of the "
-          r"(?:house|way|loft)|hidden|somewhere (?:safe|else)|away)\b[^.?!]{0,30}\bbefore (?:anyone|"
+          r"(?:house|way|loft)|hidden|somewhere (?:safe|else)|"
+          r"away)\b[^.?!]{0,30}\bbefore (?:anyone|"
           r"anybody|they|the police|police|officers|ss|the sw|sw)\b"),
     # ----------------------------------------------------------------- decline: children
     _rule("decline", "coach-child", r"\b(?:tell|telling|get|getting|make|making|prep|prepping|"
@@ -501,7 +545,8 @@ RULES: tuple[Rule, ...] = (
           r"tricking|fool|fooling|con|conning|pull the wool over|bluff|bluffing) (?:to )?(?:the |"
           r"my |our |her |his |their )?(?:" + AUTH_STRICT + r"|(?:unannounced |home )?visits?)\b"
           r"|\b(?:what|which|best|good) lies\b|\blies (?:to tell|that work|work best)\b|\b(?:lie|"
-          r"lying|fib) (?:on|in|at) (?:the |a |my |our )?(?:form|forms|statement|conference|meeting|"
+          r"lying|fib) (?:on|in|at) (?:the |a |my |our )?(?:form|forms|statement|conference|"
+          r"meeting|"
           r"interview|assessment|application|declaration|court|core group|icpc)\b",
           unless=r"\b(?:thinks? (?:i'm|i am|i was) lying|accus\w+ (?:me )?of lying|said i (?:was|"
           r"am) lying|not lying|wasn't lying|i'm lying)\b"),
@@ -516,11 +561,16 @@ RULES: tuple[Rule, ...] = (
     _rule("decline", "contradiction", r"\((?:he|she|they|we|i)(?:'s|'re|'ve| )\s?[^)]{0,30}"
           r"\b(?:not|never|n't|hasn't|isn't|didn't|really|actually|here|living|staying|still|did|"
           r"lives)\b[^)]{0,20}\)|\bwhen "
-          r"(?:he|she|they|oh|dp|dh|we)(?:'s| is| are|'re)? (?:really|actually|still) (?:here|living|"
-          r"staying|home|at home|back|around|with|together|a couple|seeing each other)\b|\b(?:i|we) (?:did|actually did|really did) "
+          r"(?:he|she|they|oh|dp|dh|we)(?:'s| is| are|'re)? (?:really|actually|still) (?:here|"
+          r"living|"
+          r"staying|home|at home|back|around|with|together|a couple|seeing each other)\b|\b(?:i|"
+          r"we) (?:did|actually did|really did) "
           r"(?:know|knew|let|see|leave)\b|\b(?:even though|even tho|though|when|but) (?:he|she|"
-          r"they|it)(?:'s| is| are|'re|'ll| will| would|'d)? (?:won't|will not|isn't|is not|aren't|not|"
-          r"doesn't|don't)? ?(?:actually|really) \w+",
+          r"they|it)(?:'s| is| are|'re|'ll| will| would|'d)? (?:won't|will not|isn't|is not|"
+          r"aren't|not|"
+          r"doesn't|don't)? ?(?:actually|really) \w+|\bbut (?:we|he|she|they)(?:'ll| will|'re| are|"
+          r"'s| is)? (?:just )?(?:keep|carry on|continue|still be|secretly) (?:\w+ )?(?:living|"
+          r"seeing|staying|together|meeting|sleeping)\b",
           context=r"\b(?:say|tell|believe|think|convince|statement|write|story|look like|sound "
           r"like|make|claim|word|give|name|put down|pretend)\b"),
     _rule("decline", "false-address", r"\b(?:give|giving|use|using|put|putting|register|list|"
@@ -534,10 +584,14 @@ RULES: tuple[Rule, ...] = (
           r"(?:wants|asked|told|is asking|keeps asking|begged|is pressuring|pressured) me to (?:say"
           r"|claim|pretend|lie|deny|tell (?:them|the police|the sw|ss|the social worker))\b"
           r"[^.?!]{0,30}\b(?:never|wasn't|didn't|not|nothing|no)\b"),
-    _rule("decline", "deny-despite", r"\b(?:say no|deny|denying|say (?:he|she|they) (?:hasn't|"
-          r"wasn't|didn't|never|isn't|doesn't|hadn't)|say nothing|tell (?:them|her|him|the sw|ss|the "
-          r"police) (?:no|nothing))\b[^.?!]{0,40}\b(?:even though|even tho|although|though|when|"
-          r"but) (?:he|she|they|we|i)\b"),
+    _rule("decline", "deny-despite", r"\b(?:want to|going to|will|i'll|can i|should i|could i|"
+          r"planning to|thinking of) (?:just )?(?:say no|deny|denying|say (?:he|she|"
+          r"they) (?:hasn't|"
+          r"wasn't|didn't|never|isn't|doesn't|hadn't)|say nothing|tell (?:them|her|him|the sw|ss|"
+          r"the "
+          r"police) (?:no|nothing))\b[^.?!]{0,40}\b(?:even though|even tho|although|though|when) "
+          r"(?:he|she|they|we)(?:'s| has| had| was| is| did)? (?:\w+ )?(?:did|has|had|was|is|"
+          r"stayed|stays|came|comes|does|lives|living|slept|been|here|round)\b"),
     _rule("decline", "hide-messages", r"\b(?:hide|hides|hiding|hidden|secret|vault|disguise\w*|"
           r"conceal\w*) (?:\w+ ){0,2}?(?:messages|chats|texts|photos|apps?|contacts|calls|call log|"
           r"conversations|whatsapps)\b", context=r"\b" + AUTH_STRICT + r"\b"),
@@ -556,11 +610,14 @@ RULES: tuple[Rule, ...] = (
           r"inspections?|calls?)\b", context=PARTNER_HOME),
     _rule("decline", "get-round-rules", r"\b(?:get|getting|work|working|go|going|sneak|sneaking)"
           r" (?:round|around|past) (?:the |his |her |our |a |this )?(?:supervis\w+|rules?|plan|"
-          r"safety plan|order|court order|shpo|conditions|bail(?: conditions)?|ban|restrictions|cpp|"
+          r"safety plan|order|court order|shpo|conditions|bail(?: conditions)?|ban|restrictions|"
+          r"cpp|"
           r"cp plan|agreement|written agreement|sw|social worker|visits?)\b|\b(?:bypass|dodge|"
-          r"evade|circumvent|sneak past|ignore|break|breaking|breach|breaching)\b (?:the |his |her |"
+          r"evade|circumvent|sneak past|ignore|break|breaking|breach|breaching)\b (?:the |his |"
+          r"her |"
           r"our )?(?:\w+ )?(?:supervision|order|shpo|conditions|bail|plan|agreement)\b[^.?!]{0,40}"
-          r"\b(?:without|so (?:they|no one|nobody)|get away|caught|find out|notice)\b|\bturn(?:s|ing)?"
+          r"\b(?:without|so (?:they|no one|nobody)|get away|caught|find out|notice)\b|\bturn(?:s|"
+          r"ing)?"
           r" a blind eye\b|\b(?:avoid|avoiding|dodge|dodging|get out of|evade|evading|skip|"
           r"skipping)\b (?:\w+ ){0,3}?(?:the (?:sex offenders? )?register|registering|notification|"
           r"notifying|signing on|sign on)\b"),
@@ -573,12 +630,15 @@ RULES: tuple[Rule, ...] = (
           r" worker)\b[^.?!]{0,20}\b(?:out of the (?:room|way|house)|away|busy|distracted|"
           r"occupied|elsewhere)\b",
           context=r"\b(?:supervis\w+|contact|alone|on (?:his|her) own|unsupervised)\b"),
+    _rule("decline", "fake-supervision", r"\bsupervis\w*\b[^.?!]{0,60}\b(?:'d|'ll|will|would|"
+          r"could|can|happy to|going to|willing to|then) (?:\w+ ){0,3}?(?:leave (?:them|him|the "
+          r"kids|dad|us) (?:to it|alone|on their own)|not (?:actually )?be (?:there|in the room|"
+          r"around)|(?:go|pop|nip) out)\b"),
     _rule("decline", "secret-contact", r"\b(?:secretly|in secret|on the quiet|on the sly|behind "
           r"(?:the |their |her |his )?(?:" + AUTH_STRICT + r"|their|her|his)(?:'s)? backs?)\b"
-          r"[^.?!]{0,60}\b(?:see|meet|visit|contact|stay|live|have|take|come)\b|\b(?:see|meet|"
-          r"visit|contact|stay|live|have|take|come)\b[^.?!]{0,60}\b(?:secretly|in secret|on the "
-          r"quiet|on the sly|behind (?:the |their |her |his )?(?:" + AUTH_STRICT + r"|their|her|his)"
-          r"(?:'s)? backs?)\b"),
+          r"[^.?!]{0,60}\b" + CONTACT_VERB + r"|\b" + CONTACT_VERB + r"[^.?!]{0,60}\b(?:secretly|"
+          r"in secret|on the quiet|on the sly|behind (?:the |their |her |his )?(?:" + AUTH_STRICT +
+          r"|their|her|his)(?:'s)? backs?)\b"),
     _rule("decline", "when-not-looking", r"\bwhen (?:the )?(?:" + AUTH_STRICT + r"|they|she|he) "
           r"(?:aren't|isn't|are not|is not|'re not|'s not) (?:looking|around|there|watching|"
           r"checking)\b", context=r"\b(?:how|keep|quiet|secret|hide|get away|okay|ok|fine)\b"),
@@ -589,17 +649,25 @@ GUARDS: dict[TriageLabel, re.Pattern[str]] = {
     "emergency": _r(
         r"^(?:and |but |also |so )?(?:what|how) (?:should|do|would|can|could|will) (?:i|we|you|"
         r"someone|people|parents|a parent|ss|sw|they|police|social workers) (?:do |react |respond "
-        r"|tell |know |decide |assess |judge )?(?:if|when|whether)\b|^(?:and |but |also )?what if\b|"
+        r"|tell |know |decide |assess |judge )?(?:if|when|whether)\b|^(?:and |but |"
+        r"also )?what if\b|"
         r"\bwhat happens (?:if|when)\b|\bwhat counts as\b|\bwhat (?:are|is) (?:the )?(?:signs|"
         r"risk)\b|\bhow do (?:ss|sw|they|police|social workers|you|i) (?:decide|know|assess|tell|"
         r"judge)\b|\bin case\b|\b(?:i'm|i am) (?:safe|ok|okay|not suicidal)\b|\bnot (?:going|"
         r"planning) to (?:do anything|hurt myself|harm myself|act)\b|\bnot suicidal\b|"
         # something that is over ("tried to kill himself two years ago"), unless it is back now
         r"^(?!.*\b(?:tonight|right now|today|again|this time|still (?:want|feel|think)|"
-        r"going to|gonna|about to)\b).*\b(?:(?:years?|months?|weeks?) ago|last (?:year|month|"
+        r"going to|gonna|about to|(?:has|have|had|'s) just|just now)\b).*\b(?:(?:years?|months?|"
+        r"weeks?) ago|last (?:year|month|"
         r"summer|winter|spring|autumn)|in the past|used to|a history of|when (?:i|he|she) was "
-        r"(?:younger|a teenager|a teen|little|at school|a child|arrested|charged|first arrested))\b|"
-        r"\b(?:doing (?:a lot |much )?better|getting better|got help|had help|recovered)\b"
+        r"(?:younger|a teenager|a teen|little|at school|a child|arrested|charged|"
+        r"first arrested))\b|"
+        r"\b(?:doing (?:a lot |much )?better|getting better|got help|had help|recovered)\b|"
+        # information about suicide risk in general, not a person at risk
+        r"^(?!.*\b(?:i'm|i am|i feel|i've|myself|me)\b).*\b(?:reduce|reducing|prevent\w*|risks? "
+        r"of|rates? of|awareness|statistics)\b[^.?!]{0,30}\bsuicid|"
+        r"^(?:and |but )?(?:if|when) (?:a|any|your) (?:child|young person|person)\b|"
+        r"^(?:and |but )?(?:if|when) (?:someone|anyone|somebody)\b"
     ),
     "own_thoughts": _r(r"\b(?:asking (?:for|about|on behalf of) (?:my|a) \w+)\b"),
     "decline": _r(
@@ -607,7 +675,10 @@ GUARDS: dict[TriageLabel, re.Pattern[str]] = {
         r"legal|allowed|ok|okay|alright|a breach|a problem)\b|\bam i (?:allowed|obliged)\b|"
         r"\b(?:can|could) (?:i|we) (?:refuse|say no|decline)\b|\bis (?:that|this|it) a breach\b|"
         r"\bdoes (?:that|it|this) count\b|\bwhat counts as\b|\b(?:own up|come clean|be honest|"
-        r"tell the truth|admit it)\b|\bproper (?:way|route)\b|\b(?:can|could) the police still\b"
+        r"tell the truth|admit it)\b|\bproper (?:way|route)\b|\b(?:can|could) the police still\b|"
+        r"\bbefore (?:selling|recycling|donating|trading (?:it )?in|upgrading)\b|"
+        r"\b(?:do not|don't|never|shouldn't|should not|without) (?:\w+ )?(?:tell|telling|coach|"
+        r"coaching|prep|prepping|script|scripting) (?:your \w+|my \w+|our \w+|them|him|her)\b"
     ),
 }
 
@@ -656,7 +727,7 @@ class TriageModel:
     embed: Callable[[Sequence[str]], np.ndarray]
     threshold: float = 0.60
     margin: float = 0.06
-    k: int = 5
+    k: int = 3
     matrix: np.ndarray | None = None
     owners: tuple[str, ...] = ()
 
@@ -699,36 +770,58 @@ def _segments(message: str) -> list[str]:
     return segs
 
 
-def _similar_label(model: TriageModel, segs: list[str]) -> tuple[TriageLabel, str, list]:
+# Similarity proposes a label only for a segment that also carries that label's lexical cue, so a
+# question that merely shares the nouns ("when do we get the laptop back?") cannot be declined.
+SIM_CUES: dict[TriageLabel, re.Pattern[str]] = {
+    "emergency": _r(r"."),
+    "own_thoughts": _r(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine|people like me)\b"),
+    "decline": _r(
+        r"\b(?:hide|hides|hiding|hidden|secret\w*|without|find out|finding out|notic\w+|"
+        r"suspect\w*|realis\w+|delete|deleting|wipe|wiping|erase|destroy\w*|get rid|dispose|"
+        r"dump|chuck|smash|reset|pretend\w*|lie|lying|lies|fool|trick|cover|story|excuse|say|"
+        r"tell|word|convince|believ\w+|look like|sound like|quiet|mention|avoid|sneak\w*|dodge|"
+        r"round|around|blind eye|away with|caught|recover\w*|trace|clock\w*|keep \w+ from|"
+        r"disappear|(?:do|does)n't need to know|not (?:tell|say))\b"
+    ),
+}
+
+
+def _similar_label(
+    model: TriageModel, segs: list[str]
+) -> tuple[TriageLabel, str, list[tuple[str, float]]]:
+    """kNN vote per segment (one batch embedding); best risky segment by priority, then score."""
     vecs = np.asarray(model.embed(segs), dtype=np.float32)
-    matrix = model.matrix if model.matrix is not None else np.vstack(
-        [model.vectors[label] for label in model.labels]
-    )
-    owners = np.array(
-        model.owners or tuple(label for label in model.labels for _ in model.vectors[label])
-    )
+    if model.matrix is not None:
+        matrix, owners = model.matrix, model.owners
+    else:
+        matrix = np.vstack([model.vectors[label] for label in model.labels])
+        owners = tuple(label for label in model.labels for _ in model.vectors[label])
+    owner_arr = np.array(owners)
     sims = vecs @ matrix.T  # segments x examples
-    best_by_label = {label: sims[:, owners == label].max(axis=1) for label in model.labels}
+    best_by_label = {label: sims[:, owner_arr == label].max(axis=1) for label in model.labels}
     benign = best_by_label.get("benign", np.zeros(len(segs)))
-    scores = [(label, float(best_by_label[label].max())) for label in RISKY]
+    scores: list[tuple[str, float]] = [(r, float(best_by_label[r].max())) for r in RISKY]
     hits: list[tuple[int, float, TriageLabel, str]] = []
     k = min(model.k, sims.shape[1])
     for i, seg in enumerate(segs):
-        top = np.argsort(-sims[i])[:k]
         votes: dict[str, float] = {}
-        for j in top:
+        for j in np.argsort(-sims[i])[:k]:
             votes[owners[j]] = votes.get(owners[j], 0.0) + float(sims[i, j])
         winner = max(votes, key=lambda lab: votes[lab])
-        if winner == "benign":
+        label = next((r for r in RISKY if r == winner), None)
+        if label is None:  # the benign look-alikes won the vote
             continue
-        best = float(best_by_label[winner][i])
+        norm = _STRIP.sub(" ", normalise(seg))
+        if not SIM_CUES[label].search(norm) or GUARDS[label].search(norm):
+            continue
+        best = float(best_by_label[label][i])
         if best >= model.threshold and best - float(benign[i]) >= model.margin:
-            hits.append((PRIORITY[winner], -best, winner, seg))  # type: ignore[arg-type]
+            hits.append((PRIORITY[label], -best, label, seg))
     if not hits:
         return "none", "", scores
     hits.sort()
-    _, _, label, seg = hits[0]
-    return label, seg, scores
+    _, _, top_label, top_seg = hits[0]
+    return top_label, top_seg, scores
 
 
 def triage(message: str, model: TriageModel | None = None) -> Triage:

@@ -158,10 +158,11 @@ def render_markdown(
         out.append(f"> {r.question}")
         out.append("")
         out += [f"- {p}" for p in r.problems()]
-        out.append(
-            f"- got kind `{r.kind}`; retrieved: {', '.join(r.retrieved) or '-'}; "
-            f"cited: {', '.join(r.cited) or '-'}"
-        )
+        got = [f"got kind `{r.kind}`"]
+        if r.retrieval_scored:
+            got.append(f"retrieved: {', '.join(dict.fromkeys(r.retrieved)) or '-'}")
+        got.append(f"cited: {', '.join(dict.fromkeys(r.cited)) or '-'}")
+        out.append("- " + "; ".join(got))
         out.append(f"- answer: {_clip(r.answer_text, 400)}")
         out.append("")
     out += ["## What the columns mean", "", DEFINITIONS]

@@ -293,6 +293,14 @@ def _open_for_eval(settings: Settings) -> Iterator[EvalTarget]:
         yield assistant
 
 
+def _shown(path: Path) -> str:
+    """The path relative to the working directory when it is below it (shorter in reports)."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -312,7 +320,7 @@ def run_eval_cli(args: argparse.Namespace, settings: Settings) -> int:
     k = int(args.k or settings.top_k)
     if settings.top_k != k:
         settings = dataclasses.replace(settings, top_k=k)
-    label = f"{args.cases} (split: {args.split})"
+    label = f"{_shown(Path(args.cases))} (split: {args.split})"
     with _open_for_eval(settings) as assistant:
         result = run_eval(cases, assistant, k, progress=_progress, label=label)
     checks = check_thresholds(result, thresholds)

@@ -93,7 +93,7 @@ def test_a_danger_message_gets_the_emergency_answer_with_999_first(app_settings:
     assert turn.answer.kind == "safety" and not turn.rewritten
     alert = plain(at.error[-1].value)
     assert alert.startswith("**If anyone is in danger right now, call [999](tel:999).**")
-    assert alert.index("Emergency services (999)") < alert.index("NSPCC")
+    assert alert.index("- **Emergency services (999)**") < alert.index("- **NSPCC helpline**")
     assert not turn.answer.citations
 
 
@@ -124,10 +124,18 @@ def test_the_sources_page_lists_filters_and_opens_documents_as_text(app_settings
     shown = texts(at)
     assert any("<script>alert('x')</script>" in t for t in shown)
     assert any("[click here](javascript:alert(1))" in t for t in shown)
-    body = next(m.value for m in at.markdown if "zebra-crossing notice says" in m.value)
+    body = next(m.value for m in at.markdown if "zebra-crossing notice says" in plain(m.value))
     assert "\\<b\\>stop\\</b\\>" in body and "\\[click here\\]" in body
     assert not any(m.allow_html for m in at.markdown)
-    assert at.query_params["doc"] == ["guidance/markup-test"]
+    assert at.query_params["doc"] in ("guidance/markup-test", ["guidance/markup-test"])
+
+
+def test_a_link_to_the_sources_page_can_open_a_note_directly(app_settings: Settings) -> None:
+    at = start()
+    at.query_params["doc"] = "guidance/safety-plans"
+    at.switch_page("pages/sources.py").run()
+    assert at.selectbox(key="open-note").value == "guidance/safety-plans"
+    assert any(t.startswith("### Safety plans and written agreements") for t in texts(at))
 
 
 def test_uploading_a_good_and_a_corrupt_pdf_reports_one_failure_and_answers_at_once(

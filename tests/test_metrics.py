@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.types import Answer, Citation, SignpostContact
+from assistant.types import Answer, AnswerKind, Citation, SignpostContact
 from evals import metrics
 
 CHUNK = (
@@ -50,7 +50,7 @@ def cite(
 def answer(
     text: str,
     citations: tuple[Citation, ...] = (),
-    kind: str = "answer",
+    kind: AnswerKind = "answer",
     signposts: tuple[SignpostContact, ...] = (),
     disclaimer: str = "Not legal advice.",
 ) -> Answer:
@@ -58,7 +58,7 @@ def answer(
         question="q",
         kind=kind,
         text=text,
-        citations=citations,  # type: ignore[arg-type]
+        citations=citations,
         signposts=signposts,
         disclaimer=disclaimer,
     )

@@ -141,6 +141,14 @@ def load_contacts(path: str) -> tuple[SignpostContact, ...]:
 
 
 # --- page furniture --------------------------------------------------------------------------
+def page_setup() -> Settings:
+    """What every page shows whatever else happens: the fixed notice and the urgent contacts."""
+    settings = current_settings()
+    disclaimer()
+    emergency_sidebar(settings)
+    return settings
+
+
 def disclaimer() -> None:
     """The fixed notice, pinned to the bottom of every page."""
     st.bottom.caption(escape_markdown(DISCLAIMER))

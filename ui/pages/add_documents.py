@@ -6,7 +6,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_paths
 from ui import render
 
-settings = render.current_settings()
+settings = render.page_setup()
 assistant = render.assistant_or_stop(settings)
 
 st.title("Add documents")

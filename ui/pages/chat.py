@@ -6,15 +6,17 @@ from assistant.feedback import FeedbackStore
 from assistant.followups import ask_in_conversation
 from ui import render
 
-settings = render.current_settings()
+settings = render.page_setup()
 assistant = render.assistant_or_stop(settings)
 store = FeedbackStore(settings.feedback_db)
 turns = st.session_state.setdefault("turns", [])
 render.open_reading_dialog(assistant)
 
 st.title("Ask about children's social care")
+typed = st.chat_input("Ask a question, e.g. what happens at a review conference?")
 pending = st.session_state.pop("pending", None)
-if not turns and not pending:
+question = typed or pending
+if not turns and not question:
     st.markdown(
         "Ask in your own words. Answers come only from the guidance notes held on this "
         "computer, and every answer shows the passages it rests on so you can check them."
@@ -22,13 +24,12 @@ if not turns and not pending:
     st.caption("Try one of these:")
     for q in render.STARTERS:
         st.button(q, key=f"starter-{q}", on_click=st.session_state.__setitem__, args=("pending", q))
-elif turns:
+else:
     st.button("New conversation", icon=":material/restart_alt:", on_click=render.new_conversation)
 
 for turn in turns:
     render.turn_view(turn, store)
 
-question = st.chat_input("Ask a question, e.g. what happens at a review conference?") or pending
 if question:
     with st.chat_message("user"):
         st.markdown(render.escape_markdown(question))

@@ -5,7 +5,7 @@ import streamlit as st
 from assistant.process_map import STEPS, STEPS_BY_KEY, steps_for_docs
 from ui import render
 
-settings = render.current_settings()
+settings = render.page_setup()
 assistant = render.assistant_or_stop(settings)
 render.open_reading_dialog(assistant)
 rows = {r.doc_id: r for r in render.index_documents(assistant)}

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import render
 
-settings = render.current_settings()
+settings = render.page_setup()
 assistant = render.assistant_or_stop(settings)
 rows = render.index_documents(assistant)
 
