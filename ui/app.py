@@ -7,7 +7,7 @@ on its own shows them; the logic lives in assistant/ and the drawing in ui/rende
 
 import streamlit as st
 
-st.set_page_config(page_title="Signpost", page_icon=":material/signpost:", layout="centered")
+st.set_page_config(page_title="Signpost", page_icon="🧭", layout="centered")
 pages = [
     st.Page("pages/chat.py", title="Ask", icon=":material/chat:", default=True),
     st.Page("pages/process.py", title="The process", icon=":material/route:", url_path="process"),
