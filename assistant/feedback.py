@@ -115,7 +115,9 @@ class FeedbackStore:
             FeedbackRecord(
                 row[0],
                 row[1],
-                Feedback(bool(row[2]), row[4], tuple(json.loads(row[5])), row[3], row[6], row[7], row[8]),
+                Feedback(
+                    bool(row[2]), row[4], tuple(json.loads(row[5])), row[3], row[6], row[7], row[8]
+                ),
             )
             for row in rows
         )
@@ -125,7 +127,9 @@ class FeedbackStore:
 
         Ratings given without the question cannot become cases (an eval case needs one).
         """
-        cases = [draft_case(r) for r in self.records() if not r.feedback.helpful and r.feedback.question]
+        cases = [
+            draft_case(r) for r in self.records() if not r.feedback.helpful and r.feedback.question
+        ]
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as fh:
@@ -140,7 +144,9 @@ def draft_case(record: FeedbackRecord) -> dict[str, object]:
     notes = [f"DRAFT from feedback #{record.id} ({record.created_at}): marked not helpful."]
     if fb.comment:
         notes.append(f"Comment: {fb.comment}")
-    notes.append(f"The answer was of kind {fb.answer_kind!r} citing {list(fb.cited_doc_ids) or 'nothing'}.")
+    notes.append(
+        f"The answer was of kind {fb.answer_kind!r} citing {list(fb.cited_doc_ids) or 'nothing'}."
+    )
     notes.append("Fill in must_include, must_not_include and expect_sources before use.")
     case: dict[str, object] = {
         "id": f"feedback-{record.id}",

@@ -43,7 +43,8 @@ CONNECTORS = frozenset({"in", "of", "before", "on"})
 # Words too general to carry a topic on their own.
 GENERIC = frozenset(
     """happen happens happened make made making long much many take takes taking
-    say said tell told mean means way ways go going come start starts stop day days week weeks
+    say said tell told mean means way ways go goes going went come comes start starts stop day
+    days week weeks attend attends attending decide decides ask asks asked find work works
     time times thing things someone something anything everything people person kids
     kid sure able allowed possible happening now soon yet ever never always usually legally
     right rights wrong best good bad new old next first last""".split()

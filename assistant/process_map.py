@@ -155,7 +155,7 @@ PATHS: tuple[Path, ...] = (
     Path("step_down", "child_in_need", "step_down"),
     Path("review", "pre_proceedings", label="concerns remain"),
     Path("pre_proceedings", "proceedings"),
-    Path("pre_proceedings", "review", "step_down", "diverted from court"),
+    Path("pre_proceedings", "plan", "step_down", "diverted from court"),
 )
 
 STEPS_BY_KEY = {s.key: s for s in STEPS}

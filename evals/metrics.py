@@ -108,7 +108,12 @@ def first_relevant_rank(
 
 def hit_at_k(expected: Sequence[str], retrieved: Sequence[SourceRef], k: int) -> bool:
     """Whether any expected source is among the top k."""
-    return first_relevant_rank(expected, retrieved, k) is not None
+    return any_source_found(expected, retrieved[:k])
+
+
+def any_source_found(expected: Sequence[str], refs: Sequence[SourceRef]) -> bool:
+    """Whether any reference (retrieved passage or citation) matches any expected source."""
+    return any(source_matches(e, r) for r in refs for e in expected)
 
 
 def recall_at_k(expected: Sequence[str], retrieved: Sequence[SourceRef], k: int) -> float:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import platform
 from collections.abc import Sequence
 from typing import Any
 
@@ -133,6 +135,9 @@ def render_markdown(
         f"{len(result.results)} cases from {result.label or 'the eval set'}, k={result.k}, "
         f"run on {today}. "
         "Regenerate with `signpost eval --markdown evals/REPORT.md`.",
+        "",
+        f"Latencies are wall-clock on the machine that ran it ({os.cpu_count()} CPUs, "
+        f"{platform.system()} {platform.machine()}) and move with its load; no threshold uses them.",
     ]
     for table in result.tables:
         out += ["", f"## {table.title}", "", *table_lines(table, markdown=True)]

@@ -176,7 +176,9 @@ def evaluate_case(case: EvalCase, assistant: EvalTarget, k: int) -> CaseResult:
         missing=missing,
         violated=violated,
         coverage=metrics.key_fact_coverage(case.must_include, text),
-        full_pass=kind_ok and not missing and not violated,
+        full_pass=metrics.full_pass(
+            case.must_include, case.must_not_include, case.expect_kinds, answer
+        ),
         retrieval_scored=scored,
         retrieved=tuple(doc_id for doc_id, _ in retrieved),
         hit=metrics.hit_at_k(case.expect_sources, retrieved, k) if scored else None,
@@ -186,7 +188,7 @@ def evaluate_case(case: EvalCase, assistant: EvalTarget, k: int) -> CaseResult:
         else None,
         missing_sources=metrics.missing_sources(case.expect_sources, retrieved) if scored else (),
         cited=tuple(doc_id for doc_id, _ in cited),
-        source_cited=metrics.hit_at_k(case.expect_sources, cited, len(cited)) if scored else None,
+        source_cited=metrics.any_source_found(case.expect_sources, cited) if scored else None,
         citation_checked=metrics.citations_checked(answer),
         citation_problems=metrics.citation_problems(answer, chunk_texts),
         support=metrics.sentence_support(answer),

@@ -115,7 +115,9 @@ def test_the_sources_page_lists_filters_and_opens_documents_as_text(app_settings
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 15
-    assert {"Title", "Kind", "Jurisdiction", "Legal force", "Reviewed", "Topics"} <= set(table.columns)
+    assert {"Title", "Kind", "Jurisdiction", "Legal force", "Reviewed", "Topics"} <= set(
+        table.columns
+    )
     at.text_input[0].set_value("complaint").run()
     titles = list(at.dataframe[0].value["Title"])
     assert titles and all("omplain" in t for t in titles)
@@ -143,22 +145,28 @@ def test_uploading_a_good_and_a_corrupt_pdf_reports_one_failure_and_answers_at_o
 ) -> None:
     good = write_pdf(
         tmp_path / "good.pdf",
-        ["Riverside family hub opening times.\nThe Riverside family hub is open on Saturdays from 9am to 1pm\n"
-         "for parents whose child is on a child in need plan."],
+        [
+            "Riverside family hub opening times.\nThe Riverside family hub is open on Saturdays from 9am to 1pm\n"
+            "for parents whose child is on a child in need plan."
+        ],
         title="Riverside family hub leaflet",
     )
     at = start()
     at.switch_page("pages/add_documents.py").run()
     at.file_uploader[0].set_value(
-        [("Riverside hub.pdf", good.read_bytes(), "application/pdf"),
-         ("broken.pdf", b"%PDF-1.7\nthis is not really a PDF at all", "application/pdf")]
+        [
+            ("Riverside hub.pdf", good.read_bytes(), "application/pdf"),
+            ("broken.pdf", b"%PDF-1.7\nthis is not really a PDF at all", "application/pdf"),
+        ]
     ).run()
     next(b for b in at.button if b.label == "Add to Signpost").click().run()
     assert not at.exception, [e.value for e in at.exception]
     summary = plain(at.warning[0].value)
     assert summary.startswith("2 files read; chunks: 1 added") and "1 failed" in summary
     failures = [plain(e.value) for e in at.error]
-    assert len(failures) == 1 and failures[0].startswith("**broken.pdf**: ") and len(failures[0]) > 30
+    assert (
+        len(failures) == 1 and failures[0].startswith("**broken.pdf**: ") and len(failures[0]) > 30
+    )
     assert (own_app_settings.uploads_dir / "Riverside-hub.pdf").is_file()
     assert (own_app_settings.uploads_dir / "broken.pdf").is_file()
     assert not list(own_app_settings.corpus_dir.rglob("*.pdf"))
@@ -170,7 +178,9 @@ def test_uploading_a_good_and_a_corrupt_pdf_reports_one_failure_and_answers_at_o
     assert any(c.doc_id == "uploads/Riverside-hub" and c.page == 1 for c in answer.citations)
 
 
-def test_feedback_is_stored_without_the_question_unless_the_box_is_ticked(own_app_settings: Settings) -> None:
+def test_feedback_is_stored_without_the_question_unless_the_box_is_ticked(
+    own_app_settings: Settings,
+) -> None:
     secret = "Is a safety plan legally binding for Quagga-9183?"
     at = ask(start(), secret)
     at.radio(key="fb-1-rating").set_value("Not helpful")
@@ -195,3 +205,54 @@ def test_feedback_is_stored_without_the_question_unless_the_box_is_ticked(own_ap
     assert second.searched_for and "safety plan" in second.searched_for
     out = own_app_settings.home / "cases.jsonl"
     assert FeedbackStore(own_app_settings.feedback_db).export_cases(out) == 1
+
+
+def test_refusals_and_gaps_look_different_and_lead_with_999(app_settings: Settings) -> None:
+    at = ask(start(), "Can my partner visit the kids without the social worker knowing?")
+    assert at.session_state["turns"][-1].answer.kind == "declined"
+    assert plain(at.warning[-1].value).startswith("**If a child is in danger right now, call [999]")
+    ask(at, "What is the best recipe for banana bread?")
+    assert at.session_state["turns"][-1].answer.kind == "not_found"
+    assert plain(at.info[-1].value).startswith("**Not in the guidance I hold.**")
+
+
+# --- pure helpers behind the pages -------------------------------------------------------------
+def test_document_text_is_escaped_so_markdown_shows_it_literally() -> None:
+    from ui.render import answer_markdown, escape_markdown
+
+    raw = "<script>alert(1)</script> **x** [a](javascript:alert(1)) :red[y] $z$ 1. item"
+    escaped = escape_markdown(raw)
+    assert plain(escaped) == raw
+    assert "<" not in escaped.replace("\\<", "") and "[" not in escaped.replace("\\[", "")
+    assert answer_markdown("Not binding [1]. Also [2]") == (
+        "Not binding :blue[\\[1\\]]\\. Also :blue[\\[2\\]]"
+    )
+
+
+def test_links_and_file_names_from_documents_are_made_safe() -> None:
+    from ui.render import safe_filename, safe_url
+
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("https://example.org/a (b)") == "https://example.org/a%20%28b%29"
+    assert safe_filename("../../etc/My Notes (v2).PDF") == "My-Notes-v2.pdf"
+    assert safe_filename("C:\\Users\\me\\thread.txt") == "thread.txt"
+
+
+def test_the_process_map_covers_every_step_and_its_notes() -> None:
+    from assistant.process_map import PATHS, STEPS_BY_KEY
+
+    wanted = {
+        "referral-and-assessment", "child-in-need-plans", "strategy-discussions",
+        "section-47-enquiries", "initial-child-protection-conference",
+        "child-protection-plans-core-groups", "review-conferences", "ending-a-plan-step-down",
+        "pre-proceedings-plo", "care-proceedings",
+    }  # fmt: skip
+    assert {d.split("/", 1)[1] for s in STEPS for d in s.doc_ids[:1]} == wanted
+    assert all(p.source in STEPS_BY_KEY and p.target in STEPS_BY_KEY for p in PATHS)
+    assert {p.target for p in PATHS if p.kind == "step_down"} >= {"child_in_need", "step_down"}
+    assert steps_for_docs(["guidance/care-proceedings", "guidance/referral-and-assessment"]) == (
+        "referral",
+        "assessment",
+        "proceedings",
+    )
+    assert steps_for_docs(["guidance/safety-plans"]) == ()

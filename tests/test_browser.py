@@ -51,11 +51,19 @@ def app_url(ui_index: tuple[Path, Path], tmp_path: Path) -> Iterator[str]:  # no
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
         ],
         env=offline_env(home, ui_index[1]),
         cwd=tmp_path,
@@ -103,7 +111,9 @@ def _ask_and_check(page, url: str, width: int, problems: list[str]) -> None:  # 
     rect = notice.bounding_box()
     viewport = page.viewport_size
     assert rect is not None and viewport is not None
-    assert 0 <= rect["y"] and rect["y"] + rect["height"] <= viewport["height"], "notice is off screen"
+    assert 0 <= rect["y"] and rect["y"] + rect["height"] <= viewport["height"], (
+        "notice is off screen"
+    )
 
     overflow = page.evaluate("document.documentElement.scrollWidth")
     if overflow > width + 1:
@@ -134,7 +144,10 @@ def test_ask_read_sources_and_see_the_notice_at_desktop_and_phone_width(app_url:
             for width, height in ((1280, 900), (390, 844)):
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
-                page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+                page.on(
+                    "console",
+                    lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None,
+                )
                 page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
                 _ask_and_check(page, app_url, width, problems)
                 context.close()

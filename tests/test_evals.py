@@ -1,8 +1,9 @@
 """The eval runner: case files in the CONTRACTS.md format, and the real eval set against thresholds.
 
-The fast tests use a hand-made case file and a deterministic fake assistant. The slow ones build a
-real index from corpus/ in a temporary SIGNPOST_HOME, run `run_eval` (the function the CLI calls)
-on evals/cases.jsonl once, and assert every bound in evals/thresholds.yaml.
+The fast tests use a hand-made case file and a deterministic fake assistant. The slow ones take
+the session's real index of corpus/ (tests/conftest.py builds it with ingest_paths into a real
+store in a temporary SIGNPOST_HOME), run `run_eval` (the function the CLI calls) on
+evals/cases.jsonl once, and assert every bound in evals/thresholds.yaml.
 """
 
 from __future__ import annotations
@@ -262,28 +263,13 @@ def test_unknown_threshold_metric_is_rejected() -> None:
 
 # --- slow: the real eval set on a real index -------------------------------------------------
 @pytest.fixture(scope="module")
-def real_result(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
-    from assistant.config import Settings
-    from assistant.embeddings import get_embedder
-    from assistant.service import open_assistant
-    from assistant.store import open_store
-    from ingest.pipeline import ingest_paths
-
-    settings = Settings.from_env(
-        {}, home=tmp_path_factory.mktemp("signpost-home"), top_k=THRESHOLDS.k
+def real_result(corpus_assistant) -> EvalResult:  # type: ignore[no-untyped-def]
+    """The whole eval set on the real index of corpus/ (conftest builds it once per session with
+    ingest_paths into a real store in a temporary SIGNPOST_HOME, so other slow tests share it)."""
+    assert corpus_assistant.settings.top_k == THRESHOLDS.k, "thresholds were set at another k"
+    result = run_eval(
+        load_cases(CASES_FILE), corpus_assistant, THRESHOLDS.k, label="evals/cases.jsonl"
     )
-    embedder = get_embedder()
-    with open_store(settings, embedder) as store:
-        summary = ingest_paths(
-            [settings.corpus_dir],
-            store,
-            embedder,
-            chunk_tokens=settings.chunk_tokens,
-            overlap=settings.chunk_overlap,
-        )
-    assert summary.ok, summary.failures
-    with open_assistant(settings) as assistant:
-        result = run_eval(load_cases(CASES_FILE), assistant, THRESHOLDS.k, label=str(CASES_FILE))
     print("\n" + render_text(result, check_thresholds(result, THRESHOLDS)))
     return result
 

@@ -175,6 +175,12 @@ def test_missing_sources_names_the_expected_sources_not_found() -> None:
     assert metrics.missing_sources(["safety-plans", "review"], RETRIEVED) == ("review",)
 
 
+def test_any_source_found_looks_at_every_reference() -> None:
+    assert metrics.any_source_found(["review", "safety-plans"], RETRIEVED)
+    assert not metrics.any_source_found(["review"], RETRIEVED)
+    assert not metrics.any_source_found(["safety-plans"], [])
+
+
 # --- citation validity -----------------------------------------------------------------------
 def test_citation_markers_reads_single_and_grouped_markers() -> None:
     assert metrics.citation_markers("One [1]. Two [2, 3]. Again [1].") == (1, 2, 3, 1)

@@ -124,7 +124,9 @@ def shared_ui_home(ui_index: tuple[Path, Path], tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture
-def app_settings(shared_ui_home: Path, ui_index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Settings:
+def app_settings(
+    shared_ui_home: Path, ui_index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     """Point the app at the shared small index through SIGNPOST_* variables."""
     monkeypatch.setenv("SIGNPOST_HOME", str(shared_ui_home))
     monkeypatch.setenv("SIGNPOST_CORPUS", str(ui_index[1]))
@@ -132,7 +134,9 @@ def app_settings(shared_ui_home: Path, ui_index: tuple[Path, Path], monkeypatch:
 
 
 @pytest.fixture
-def own_app_settings(ui_index: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def own_app_settings(
+    ui_index: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     """A private copy of the small index, for tests that write (uploads, feedback)."""
     home = copy_home(ui_index, tmp_path / "home")
     monkeypatch.setenv("SIGNPOST_HOME", str(home))

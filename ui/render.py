@@ -58,7 +58,8 @@ def answer_markdown(text: str) -> str:
     """The answer with its [n] markers kept visible (in bold) and everything else escaped."""
     parts = _MARKER.split(text)
     return "".join(
-        f":blue[{escape_markdown(p)}]" if _MARKER.fullmatch(p) else escape_markdown(p) for p in parts
+        f":blue[{escape_markdown(p)}]" if _MARKER.fullmatch(p) else escape_markdown(p)
+        for p in parts
     ).strip()
 
 
@@ -166,20 +167,24 @@ def emergency_sidebar(settings: Settings) -> None:
             return
         for c in book.pick(EMERGENCY_KEYS):
             head = phone_link(c.phone) if c.phone else link(c.name, c.url)
-            st.markdown(f"**{head}** {escape_markdown(c.name)}  \n:small[{escape_markdown(c.when)}]")
+            st.markdown(
+                f"**{head}** {escape_markdown(c.name)}  \n:small[{escape_markdown(c.when)}]"
+            )
 
 
 # --- answers ---------------------------------------------------------------------------------
 def contacts(items: Iterable[SignpostContact]) -> str:
     lines = []
     for c in items:
-        how = " · ".join(x for x in (phone_link(c.phone) if c.phone else "", link("website", c.url)) if x)
+        how = " · ".join(
+            x for x in (phone_link(c.phone) if c.phone else "", link("website", c.url)) if x
+        )
         hours = f" ({escape_markdown(c.hours)})" if c.hours else ""
         lines.append(f"- **{escape_markdown(c.name)}**: {how}{hours}")
     return "\n".join(lines)
 
 
-def answer_body(answer: Answer) -> None:
+def answer_body(answer: Answer, searched_for: str | None = None) -> None:
     """The answer text, styled by kind; safety answers lead with the emergency action."""
     text = answer_markdown(answer.text)
     help_list = contacts(answer.signposts)
@@ -192,7 +197,7 @@ def answer_body(answer: Answer) -> None:
     if answer.kind == "declined":
         st.warning(
             f"**If a child is in danger right now, call {phone_link('999')}.**\n\n"
-            f"**I can't help with this.** {text}\n\n{help_list}",
+            f"{text}\n\n{help_list}",
             icon=":material/block:",
         )
         return
@@ -200,6 +205,8 @@ def answer_body(answer: Answer) -> None:
         st.info(f"**Not in the guidance I hold.** {text}", icon=":material/search_off:")
     else:
         st.markdown(text)
+    if searched_for:
+        st.caption(f"Searched for: {escape_markdown(searched_for)}")
     for notice in answer.notices:
         st.caption(escape_markdown(notice))
     if answer.signposts:
@@ -210,17 +217,28 @@ def source_card(c: Citation, key: str) -> None:
     """A numbered card: title, place, legal force, review date, the quote in context, the link."""
     with st.container(border=True):
         st.markdown(f"**\\[{c.n}\\] {escape_markdown(c.title)}**")
-        meta = [escape_markdown(x) for x in (where(c), f"reviewed {c.reviewed}" if c.reviewed else "") if x]
+        meta = [
+            escape_markdown(x)
+            for x in (where(c), f"reviewed {c.reviewed}" if c.reviewed else "")
+            if x
+        ]
         badge = legal_force_badge(c.legal_force)
         st.markdown(" · ".join([badge, *meta] if badge else meta) or ":small[(no details)]")
         before, after = trim_context(c.context_before, c.context_after)
         quote_md = f":orange-background[{escape_markdown(c.quote)}]"
-        st.markdown(" ".join(x for x in (escape_markdown(before), quote_md, escape_markdown(after)) if x))
+        st.markdown(
+            " ".join(x for x in (escape_markdown(before), quote_md, escape_markdown(after)) if x)
+        )
         cols = st.columns([3, 2], vertical_alignment="center")
         if c.url:
             cols[0].markdown(link(f"Source: {urlparse(c.url).netloc or c.url}", c.url))
-        cols[1].button("Read the whole note", key=f"{key}-read", icon=":material/article:",
-                       on_click=request_reading, args=(c.doc_id,))
+        cols[1].button(
+            "Read the whole note",
+            key=f"{key}-read",
+            icon=":material/article:",
+            on_click=request_reading,
+            args=(c.doc_id,),
+        )
 
 
 def turn_view(turn: Turn, store: FeedbackStore) -> None:
@@ -233,19 +251,21 @@ def turn_view(turn: Turn, store: FeedbackStore) -> None:
 
 def answer_view(turn: Turn, store: FeedbackStore) -> None:
     answer = turn.answer
-    answer_body(answer)
-    if turn.rewritten:
-        st.caption(f"Searched for: {escape_markdown(turn.standalone)}")
+    answer_body(answer, turn.standalone if turn.rewritten else None)
     if answer.citations:
         st.markdown(f"**Sources ({len(answer.citations)})**")
         for c in answer.citations:
             source_card(c, key=f"t{turn.id}-c{c.n}")
     steps = steps_for_docs(c.doc_id for c in answer.citations)
     if steps:
-        with st.expander("Where this fits in the child protection process", icon=":material/route:"):
+        with st.expander(
+            "Where this fits in the child protection process", icon=":material/route:"
+        ):
             names = ", ".join(STEPS_BY_KEY[s].label for s in steps)
             st.caption(f"This answer draws on notes about: {escape_markdown(names)}.")
-            st.plotly_chart(process_figure(set(steps), compact=True), key=f"t{turn.id}-map", config=CHART_CONFIG)
+            st.plotly_chart(
+                process_figure(set(steps), compact=True), key=f"t{turn.id}-map", config=CHART_CONFIG
+            )
     feedback_form(turn, store)
 
 
@@ -256,12 +276,22 @@ def feedback_form(turn: Turn, store: FeedbackStore) -> None:
         return
     with st.expander("Was this answer helpful?", icon=":material/thumbs_up_down:"):
         with st.form(key=f"fb-{turn.id}", border=False):
-            rating = st.radio("Rating", ["Helpful", "Not helpful"], index=None, horizontal=True,
-                              label_visibility="collapsed", key=f"fb-{turn.id}-rating")
-            comment = st.text_input("Comment (optional)", key=f"fb-{turn.id}-comment",
-                                    help="Please leave out names and other personal details.")
+            rating = st.radio(
+                "Rating",
+                ["Helpful", "Not helpful"],
+                index=None,
+                horizontal=True,
+                label_visibility="collapsed",
+                key=f"fb-{turn.id}-rating",
+            )
+            comment = st.text_input(
+                "Comment (optional)",
+                key=f"fb-{turn.id}-comment",
+                help="Please leave out names and other personal details.",
+            )
             include = st.checkbox(
-                "Include my question with this feedback", key=f"fb-{turn.id}-include",
+                "Include my question with this feedback",
+                key=f"fb-{turn.id}-include",
                 help="Off unless you tick it: without it, only the rating, your comment and which notes "
                 "were cited are saved.",
             )
@@ -269,8 +299,15 @@ def feedback_form(turn: Turn, store: FeedbackStore) -> None:
                 if rating is None:
                     st.warning("Choose Helpful or Not helpful first.")
                 else:
-                    store.record(Feedback.from_answer(turn.answer, rating == "Helpful", comment or "",
-                                                      include, asked=turn.question))
+                    store.record(
+                        Feedback.from_answer(
+                            turn.answer,
+                            rating == "Helpful",
+                            comment or "",
+                            include,
+                            asked=turn.question,
+                        )
+                    )
                     sent.add(turn.id)
                     st.rerun()
 
@@ -370,8 +407,15 @@ def note_view(row: DocumentRow) -> None:
     """A document's details and its whole text, shown as text."""
     st.markdown(f"### {escape_markdown(row.title)}")
     badge = legal_force_badge(row.legal_force or None)
-    meta = [escape_markdown(x) for x in (row.kind, row.jurisdiction.title(),
-                                         f"reviewed {row.reviewed}" if row.reviewed else "") if x]
+    meta = [
+        escape_markdown(x)
+        for x in (
+            row.kind,
+            row.jurisdiction.title(),
+            f"reviewed {row.reviewed}" if row.reviewed else "",
+        )
+        if x
+    ]
     st.markdown(" · ".join([badge, *meta] if badge else meta))
     if row.topics:
         st.caption(f"Topics: {escape_markdown(row.topics)}")
@@ -409,7 +453,7 @@ def open_reading_dialog(assistant: Assistant) -> None:
 # --- the process picture ---------------------------------------------------------------------
 CHART_CONFIG: dict[str, Any] = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 SHORT_LABELS = {
-    "initial_conference": "Initial child<br>protection conference",
+    "initial_conference": "Initial<br>conference",
     "plan": "Child protection<br>plan",
     "review": "Review<br>conferences",
     "step_down": "Plan ends /<br>step down",
@@ -420,7 +464,9 @@ SHORT_LABELS = {
 }
 
 
-def process_figure(highlight: set[str] | frozenset[str] = frozenset(), compact: bool = False) -> Any:
+def process_figure(
+    highlight: set[str] | frozenset[str] = frozenset(), compact: bool = False
+) -> Any:
     """The child protection process as a plotly diagram; highlighted steps are drawn in orange."""
     import plotly.graph_objects as go
 
@@ -432,10 +478,25 @@ def process_figure(highlight: set[str] | frozenset[str] = frozenset(), compact: 
     for p in PATHS:
         (x0, y0), (x1, y1) = xy(p.source), xy(p.target)
         down = p.kind == "step_down"
+        if x0 == x1 and y1 > y0:  # back up the main line: draw beside it, not on top of it
+            x0, x1 = x0 + 0.12, x1 + 0.12
         fig.add_annotation(
-            x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=1.6,
-            arrowcolor="#2e7d32" if down else "#6b7280", standoff=11, startstandoff=11, text="",
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.1,
+            arrowwidth=1.6,
+            arrowcolor="#2e7d32" if down else "#6b7280",
+            standoff=11,
+            startstandoff=11,
+            text="",
         )
     lit = [s.key in highlight for s in STEPS]
     fig.add_trace(
@@ -443,23 +504,33 @@ def process_figure(highlight: set[str] | frozenset[str] = frozenset(), compact: 
             x=[xy(s.key)[0] for s in STEPS],
             y=[xy(s.key)[1] for s in STEPS],
             mode="markers+text",
-            text=[(f"<b>{SHORT_LABELS.get(s.key, s.label)}</b>" if on else SHORT_LABELS.get(s.key, s.label))
-                  for s, on in zip(STEPS, lit, strict=True)],
+            text=[
+                (
+                    f"<b>{SHORT_LABELS.get(s.key, s.label)}</b>"
+                    if on
+                    else SHORT_LABELS.get(s.key, s.label)
+                )
+                for s, on in zip(STEPS, lit, strict=True)
+            ],
             textposition=["middle left" if s.column == 0 else "middle right" for s in STEPS],
             textfont={"size": 12, "color": ["#b45309" if on else "#1f2937" for on in lit]},
             marker={
                 "size": [20 if on else 14 for on in lit],
-                "color": ["#f59e0b" if on else ("#86efac" if s.column else "#93c5fd")
-                          for s, on in zip(STEPS, lit, strict=True)],
+                "color": [
+                    "#f59e0b" if on else ("#86efac" if s.column else "#93c5fd")
+                    for s, on in zip(STEPS, lit, strict=True)
+                ],
                 "line": {"width": 2, "color": ["#b45309" if on else "#374151" for on in lit]},
             },
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}, "textfont": {"color": "#1f2937"}},
             customdata=[s.key for s in STEPS],
             hovertext=[s.summary for s in STEPS],
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )
-    fig.update_xaxes(visible=False, range=[-1.25, 1.75], fixedrange=True)
+    fig.update_xaxes(visible=False, range=[-1.3, 1.75], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-8.5, 0.5], fixedrange=True)
     fig.update_layout(
         height=460 if compact else 560,
@@ -505,7 +576,9 @@ def index_documents(assistant: Assistant) -> tuple[DocumentRow, ...]:
 
 
 @st.cache_data(show_spinner="Listing the documents…", max_entries=8)
-def _document_rows(settings_key: str, generation: int, _assistant: Assistant) -> tuple[DocumentRow, ...]:
+def _document_rows(
+    settings_key: str, generation: int, _assistant: Assistant
+) -> tuple[DocumentRow, ...]:
     return document_rows(_assistant.retriever.lexicon().chunks.values())
 
 

@@ -12,8 +12,8 @@ assistant = render.assistant_or_stop(settings)
 st.title("Add documents")
 st.markdown(
     "Add your own material: a PDF (for example a council's procedures), a saved web page, a "
-    "markdown note, or a forum thread saved as .txt. It stays on this computer, in "
-    f"`{render.escape_markdown(str(settings.uploads_dir))}`, and can be asked about at once."
+    "markdown note, or a forum thread saved as .txt. It stays on this computer, in the folder "
+    f"{render.escape_markdown(str(settings.uploads_dir))}, and can be asked about at once."
 )
 files = st.file_uploader(
     "Choose files", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True
@@ -31,10 +31,17 @@ if st.button("Add to Signpost", type="primary", disabled=not files, icon=":mater
         bar.progress(done / total if total else 1.0, text=f"Embedding passages: {done} of {total}")
 
     with st.spinner("Adding to the index…"):
-        summary = ingest_paths(saved, assistant.store, assistant.embedder, settings.chunk_tokens,
-                               settings.chunk_overlap, progress=progress, doc_id_prefix="uploads/")
+        result = ingest_paths(
+            saved,
+            assistant.store,
+            assistant.embedder,
+            settings.chunk_tokens,
+            settings.chunk_overlap,
+            progress=progress,
+            doc_id_prefix="uploads/",
+        )
     bar.progress(1.0, text="Done")
-    st.session_state["last-ingest"] = summary
+    st.session_state["last-ingest"] = result
 
 summary = st.session_state.get("last-ingest")
 if summary is not None:

@@ -22,8 +22,14 @@ if lit:
     st.caption("Orange steps are the ones your last answer talked about.")
 
 event = st.plotly_chart(
-    render.process_figure(lit), key="process-map", on_select="rerun", selection_mode="points",
+    render.process_figure(lit),
+    key="process-map",
+    on_select="rerun",
+    selection_mode="points",
     config=render.CHART_CONFIG,
+)
+st.caption(
+    "Grey arrows: the main path. Green arrows: stepping down to less formal help, or away from court."
 )
 clicked = render.selected_step(event)
 if clicked and clicked != st.session_state.get("step_clicked"):
@@ -45,5 +51,10 @@ with st.container(border=True):
         if row is None:
             st.caption(f"{render.escape_markdown(doc_id)} (not in this index)")
             continue
-        st.button(row.title, key=f"read-{step.key}-{doc_id}", icon=":material/article:",
-                  on_click=render.request_reading, args=(doc_id,))
+        st.button(
+            row.title,
+            key=f"read-{step.key}-{doc_id}",
+            icon=":material/article:",
+            on_click=render.request_reading,
+            args=(doc_id,),
+        )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import render
 
+st.set_page_config(layout="wide")
 settings = render.page_setup()
 assistant = render.assistant_or_stop(settings)
 rows = render.index_documents(assistant)
@@ -19,12 +20,22 @@ chosen = st.multiselect("Kind", kinds, default=kinds)
 shown = [r for r in rows if r.kind in chosen and render.matches(r, words)]
 st.dataframe(
     [
-        {"Title": r.title, "Kind": r.kind, "Jurisdiction": r.jurisdiction,
-         "Legal force": r.legal_force, "Reviewed": r.reviewed, "Topics": r.topics}
+        {
+            "Title": r.title,
+            "Kind": r.kind,
+            "Jurisdiction": r.jurisdiction,
+            "Legal force": r.legal_force,
+            "Reviewed": r.reviewed,
+            "Topics": r.topics,
+        }
         for r in shown
     ],
     hide_index=True,
     width="stretch",
+    column_config={
+        "Title": st.column_config.TextColumn(width="large"),
+        "Topics": st.column_config.TextColumn(width="large"),
+    },
     height=min(400, 38 + 35 * max(len(shown), 1)),
 )
 st.caption(f"{len(shown)} of {len(rows)} documents shown.")
@@ -34,8 +45,14 @@ wanted = st.query_params.get("doc")
 if wanted in ids and "open-note" not in st.session_state:
     st.session_state["open-note"] = wanted
 by_id = {r.doc_id: r for r in rows}
-doc_id = st.selectbox("Open a document to read it whole", ids, index=None, key="open-note",
-                      format_func=lambda d: by_id[d].title, placeholder="Choose a document")
+doc_id = st.selectbox(
+    "Open a document to read it whole",
+    ids,
+    index=None,
+    key="open-note",
+    format_func=lambda d: by_id[d].title,
+    placeholder="Choose a document",
+)
 if doc_id:
     st.query_params["doc"] = doc_id
     with st.container(border=True):

@@ -1,0 +1,163 @@
+"""Follow-up rewriting: pure, deterministic, and safe around safety answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from assistant.followups import (
+    Turn,
+    ask_in_conversation,
+    context_questions,
+    is_followup,
+    rewrite_followup,
+    topic_terms,
+)
+from assistant.types import Answer, Triage
+
+COMPLAINT = "How do I make a complaint about children's services?"
+CIN = "What is a child in need plan?"
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "standalone"),
+    [
+        (
+            "and how long does stage 2 take?",
+            COMPLAINT,
+            "How long does stage 2 take? (about: complaint, children's services)",
+        ),
+        ("what if I say no?", CIN, "What if I say no? (about: child in need plan)"),
+        (
+            "Is it legally binding?",
+            "What is a safety plan?",
+            "Is it legally binding? (about: safety plan)",
+        ),
+        (
+            "How about a CIN plan",
+            "Who goes to a core group?",
+            "How about a CIN plan? (about: core group)",
+        ),
+        (
+            "And, then stage 3?",
+            "How long does stage 2 take? (about: complaint, children's services)",
+            "Stage 3? (about: complaint, children's services)",
+        ),
+        (
+            "what about the ICPC?",
+            "Who attends a section 47 meeting?",
+            "What about the ICPC? (about: section 47 meeting)",
+        ),
+    ],
+)
+def test_a_follow_up_gets_the_topic_of_the_previous_question(
+    question: str, previous: str, standalone: str
+) -> None:
+    rewrite = rewrite_followup(question, [previous])
+    assert rewrite.standalone == standalone
+    assert rewrite.rewritten and rewrite.original == question
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("Is a safety plan legally binding?", [CIN]),  # standalone: no pronoun, no opener
+        ("what if I say no?", []),  # nothing to lean on
+        ("thanks", [CIN]),
+        ("Thank you so much!", [CIN]),
+        ("What if I say no to a child in need plan?", [CIN]),  # already names the topic
+        ("How long does a stage 2 complaint about children's services take?", [COMPLAINT]),
+        (
+            "and what happens at the initial child protection conference, who will be there, and can I "
+            "bring a friend or my mum?",
+            [COMPLAINT],
+        ),  # long: stands on its own
+    ],
+)
+def test_a_standalone_question_is_left_as_it_is(question: str, history: list[str]) -> None:
+    rewrite = rewrite_followup(question, history)
+    assert rewrite.standalone == question.strip()
+    assert not rewrite.rewritten
+
+
+def test_the_most_recent_question_is_the_one_used() -> None:
+    rewrite = rewrite_followup(
+        "and how long does it last?", [COMPLAINT, "What is an emergency protection order?"]
+    )
+    assert rewrite.added_terms == ("emergency protection order",)
+
+
+def test_rewriting_is_deterministic() -> None:
+    outs = {rewrite_followup("what if I say no?", [CIN]).standalone for _ in range(20)}
+    assert len(outs) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("and then?", True),
+        ("What about my ex?", True),
+        ("Can they do that?", True),
+        ("stage 3?", True),
+        ("ok", False),
+        ("", False),
+        ("Can the council take my children into care without going to court first?", False),
+    ],
+)
+def test_follow_ups_are_recognised_by_their_shape(question: str, expected: bool) -> None:
+    assert is_followup(question) is expected
+
+
+def test_topic_terms_keep_phrases_and_drop_question_words() -> None:
+    assert topic_terms("What happens at a pre-proceedings (PLO) meeting?") == (
+        "pre-proceedings PLO meeting",
+    )
+    assert topic_terms(CIN) == ("child in need plan",)
+    assert topic_terms("What if I say no? (about: child in need plan)") == ("child in need plan",)
+
+
+# --- in a conversation ------------------------------------------------------------------------
+@dataclass
+class FakeAssistant:
+    """Records what it was asked; flags danger by a keyword (the real triage is tested elsewhere)."""
+
+    asked: list[str] = field(default_factory=list)
+
+    def triage(self, message: str) -> Triage:
+        return Triage("emergency" if "hurting" in message else "none")
+
+    def ask(self, question: str) -> Answer:
+        self.asked.append(question)
+        kind = "safety" if "hurting" in question else "answer"
+        return Answer(question, kind, "text", (), (), "disclaimer")  # type: ignore[arg-type]
+
+
+def test_a_conversation_rewrites_follow_ups_before_asking() -> None:
+    bot = FakeAssistant()
+    first = ask_in_conversation(bot, COMPLAINT, [])
+    second = ask_in_conversation(bot, "and how long does stage 2 take?", [first])
+    assert (first.id, second.id) == (1, 2)
+    assert bot.asked[1].startswith("How long does stage 2 take? (about: complaint")
+    assert second.rewritten and second.question == "and how long does stage 2 take?"
+
+
+def test_a_danger_message_is_asked_exactly_as_typed() -> None:
+    bot = FakeAssistant()
+    first = ask_in_conversation(bot, COMPLAINT, [])
+    turn = ask_in_conversation(bot, "he is hurting her now", [first])
+    assert bot.asked[-1] == "he is hurting her now" and not turn.rewritten
+
+
+def test_safety_turns_lend_no_topic_to_the_next_question() -> None:
+    bot = FakeAssistant()
+    danger = ask_in_conversation(bot, "my partner is hurting my child", [])
+    assert context_questions([danger]) == ()
+    after = ask_in_conversation(bot, "what if I say no?", [danger])
+    assert not after.rewritten
+
+
+def test_turns_are_frozen() -> None:
+    turn = Turn(1, "q", "q", Answer("q", "answer", "t", (), (), "d"))
+    with pytest.raises(AttributeError):
+        turn.question = "changed"  # type: ignore[misc]
