@@ -12,14 +12,19 @@ from assistant.config import Settings
 from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.glossary import normalise_query
-from assistant.honesty import needs_individual_advice, other_nation
+from assistant.honesty import asks_for_prediction, needs_individual_advice, other_nation, out_of_scope
 from assistant.retrieval import HybridRetriever
 from assistant.safety import TriageModel, build_triage_model, triage
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.store import Store, open_store
 from assistant.types import Answer, Hit, Triage
 
-NATION_NAMES = {"wales": "Wales", "scotland": "Scotland", "northern-ireland": "Northern Ireland"}
+NATION_NAMES = {
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+    "ireland": "the Republic of Ireland",
+}
 
 EMERGENCY_TEXT = (
     "If a child is in immediate danger, or someone has been hurt or is about to be, call 999 now "
@@ -49,6 +54,10 @@ NOT_FOUND_TEXT = (
     "I couldn't find anything in the guidance I hold that answers this well enough, so I won't "
     "guess. For advice about your situation, contact the Family Rights Group advice line "
     "({frg}) or a family solicitor (legal aid may be available)."
+)
+OUTSIDE_TEXT = (
+    "A solicitor, Citizens Advice or the organisation responsible for that area can help; for "
+    "anything about children's services, the Family Rights Group advice line ({frg}) gives free advice."
 )
 INDIVIDUAL_TEXT = (
     "Nobody can predict the outcome for a particular family from general guidance, and I won't "
@@ -84,10 +93,13 @@ class Assistant:
             return self._safety_answer(question, verdict, t0)
         query = normalise_query(question)
         t1 = time.perf_counter()
-        hits = self.retriever.retrieve(query.text, self.settings.top_k)
         nation = other_nation(question)
         if nation:
-            hits = tuple(h for h in hits if h.chunk.jurisdiction != "england") or hits
+            # Look wider, then keep only notes written for the other nations (never England's rules).
+            wide = self.retriever.retrieve(f"{query.text} {NATION_NAMES[nation]}", 25)
+            hits = tuple(h for h in wide if h.chunk.jurisdiction != "england")[: self.settings.top_k]
+        else:
+            hits = self.retriever.retrieve(query.text, self.settings.top_k)
         t2 = time.perf_counter()
         answer = self._grounded(question, query.text, hits, nation)
         t3 = time.perf_counter()
@@ -101,27 +113,50 @@ class Assistant:
 
     def _grounded(self, question: str, query: str, hits: tuple[Hit, ...], nation: str | None) -> Answer:
         best = max((h.dense_similarity for h in hits), default=0.0)
-        individual = needs_individual_advice(question)
-        notices: list[str] = []
+        not_found = self.signposts.for_kind("not_found")
         if nation:
-            notices.append(
-                f"This guidance covers England. Rules and bodies in {NATION_NAMES[nation]} are "
-                "different, so check with the services there."
-            )
+            return self._other_nation(question, query, hits, nation)
+        topic = out_of_scope(question)
+        if topic:
+            text = f"Questions about {topic} are outside what this guidance covers, so I won't guess. {OUTSIDE_TEXT}"
+            return self._answer(question, "not_found", text, (), not_found, ())
         if not hits or best < self.settings.min_score:
-            text = INDIVIDUAL_TEXT if individual else NOT_FOUND_TEXT
-            return self._answer(question, "not_found", text, (), self.signposts.for_kind("not_found"), notices)
+            text = INDIVIDUAL_TEXT if needs_individual_advice(question) else NOT_FOUND_TEXT
+            return self._answer(question, "not_found", text, (), not_found, ())
         composed = compose(query, hits, self.retriever.idf, self.settings.max_answer_sentences)
         if not composed.citations:
-            return self._answer(question, "not_found", NOT_FOUND_TEXT, (), self.signposts.for_kind("not_found"), notices)
-        if individual:
+            return self._answer(question, "not_found", NOT_FOUND_TEXT, (), not_found, ())
+        if needs_individual_advice(question):
             limited = compose(query, hits, self.retriever.idf, 2)
             text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {limited.text}"
-            return self._answer(question, "not_found", text, limited.citations, self.signposts.for_kind("not_found"), notices)
-        text = composed.text
-        if nation:
-            text = f"{notices[0]} {text}"
+            return self._answer(question, "not_found", text, limited.citations, not_found, ())
+        text, notices = composed.text, ()
+        if asks_for_prediction(question):
+            notice = "Nobody can predict the outcome for a particular family from general guidance; a solicitor or the Family Rights Group can talk your situation through."
+            text, notices = f"{notice} {text}", (notice,)
         return self._answer(question, "answer", text, composed.citations, self.signposts.for_question(question), notices)
+
+    def _other_nation(self, question: str, query: str, hits: tuple[Hit, ...], nation: str) -> Answer:
+        """England's rules are never presented as another nation's: say so, and point to who to ask."""
+        name = NATION_NAMES[nation]
+        notice = (
+            f"This guidance covers England only. The law, procedures and bodies in {name} are "
+            f"different, so this guidance can't tell you how things work there."
+        )
+        place = name.removeprefix("the ").lower()
+        pointers = tuple(
+            h
+            for h in hits
+            if h.chunk.jurisdiction != "england" and place in f"{h.chunk.section} {h.chunk.text}".lower()
+        )
+        composed = compose(query, pointers, self.retriever.idf, 2) if pointers else None
+        if composed and composed.citations:
+            text = f"{notice} What the guidance does say about where to ask: {composed.text}"
+            citations = composed.citations
+        else:
+            text = f"{notice} {NOT_FOUND_TEXT}"
+            citations = ()
+        return self._answer(question, "not_found", text, citations, self.signposts.for_kind("not_found"), (notice,))
 
     def _safety_answer(self, question: str, verdict: Triage, t0: float) -> Answer:
         if verdict.label == "emergency":

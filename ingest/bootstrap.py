@@ -28,6 +28,17 @@ def ensure_index(
     notify(f"No finished index at {settings.chroma_url or settings.index_dir}; building it from {settings.corpus_dir} (first run only).")
     summary = ingest_corpus(settings, store, embedder, progress)
     notify(f"Index ready: {summary.line()}")
+    if settings.uploads_dir.is_dir() and any(settings.uploads_dir.iterdir()):
+        # Documents added through the app live outside the corpus; bring them back too.
+        uploads = ingest_paths(
+            [settings.uploads_dir],
+            store,
+            embedder,
+            chunk_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap,
+            doc_id_prefix="uploads/",
+        )
+        notify(f"Added documents: {uploads.line()}")
     return summary
 
 

@@ -12,6 +12,7 @@ next ingest repairs an interrupted one, since it compares against what is actual
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -92,6 +93,9 @@ def ingest_paths(
     for file, root in files:
         try:
             doc = load_document(file, doc_id_prefix + default_doc_id(file, root))
+            if doc_id_prefix and not doc.doc_id.startswith(doc_id_prefix):
+                # An added note's own `id:` must not collide with a shipped note's id.
+                doc = dataclasses.replace(doc, doc_id=doc_id_prefix + doc.doc_id)
             for chunk in chunk_document(doc, splitter, embedder.count_tokens):
                 wanted[chunk.id] = chunk
         except DocumentError as exc:

@@ -138,6 +138,7 @@ def test_ask_read_sources_and_see_the_notice_at_desktop_and_phone_width(app_url:
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     problems: list[str] = []
+    failed: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -149,11 +150,13 @@ def test_ask_read_sources_and_see_the_notice_at_desktop_and_phone_width(app_url:
                     lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None,
                 )
                 page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+                # Name the resource behind a "Failed to load resource" console line.
+                page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
                 _ask_and_check(page, app_url, width, problems)
                 context.close()
         finally:
             browser.close()
-    assert errors == []
+    assert errors == [], f"failed requests: {failed}"
     assert problems == []
     for name in ("app-1280.png", "app-390.png", "app-1280-note.png", "app-390-note.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -197,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", dest="json_out", help="write the full results as JSON")
     p.add_argument("--markdown", dest="markdown_out", help="write a readable report")
     p.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    p.add_argument("--check", action="store_true", help="exit 1 if any threshold fails")
+    p.add_argument("--thresholds", help="thresholds file (default evals/thresholds.yaml)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("corpus", parents=[common], help="corpus tools")
