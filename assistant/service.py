@@ -12,7 +12,12 @@ from assistant.config import Settings
 from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.glossary import normalise_query
-from assistant.honesty import asks_for_prediction, needs_individual_advice, other_nation, out_of_scope
+from assistant.honesty import (
+    asks_for_prediction,
+    needs_individual_advice,
+    other_nation,
+    out_of_scope,
+)
 from assistant.retrieval import HybridRetriever
 from assistant.safety import TriageModel, build_triage_model, triage
 from assistant.signposts import SignpostBook, load_signposts
@@ -130,7 +135,8 @@ class Assistant:
             limited = compose(query, hits, self.retriever.idf, 2)
             text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {limited.text}"
             return self._answer(question, "not_found", text, limited.citations, not_found, ())
-        text, notices = composed.text, ()
+        text: str = composed.text
+        notices: tuple[str, ...] = ()
         if asks_for_prediction(question):
             notice = "Nobody can predict the outcome for a particular family from general guidance; a solicitor or the Family Rights Group can talk your situation through."
             text, notices = f"{notice} {text}", (notice,)
