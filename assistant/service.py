@@ -135,7 +135,7 @@ class Assistant:
             limited = compose(query, hits, self.retriever.idf, 2)
             text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {limited.text}"
             return self._answer(question, "not_found", text, limited.citations, not_found, ())
-        text: str = composed.text
+        text = composed.text
         notices: tuple[str, ...] = ()
         if asks_for_prediction(question):
             notice = "Nobody can predict the outcome for a particular family from general guidance; a solicitor or the Family Rights Group can talk your situation through."
