@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -41,15 +42,41 @@ def _load_model() -> Any:
 
 
 class MiniLMEmbeddings(Embeddings):
-    """LangChain Embeddings over the packaged model; vectors are L2-normalised (cosine = dot)."""
+    """LangChain Embeddings over the packaged model; vectors are L2-normalised (cosine = dot).
+
+    Small calls (a question's sentences, the search text) go through an in-memory LRU cache, so
+    the assistant can embed everything a question needs in one batch up front and the safety
+    triage and the retriever then read those vectors instead of running the model again.
+    Nothing in the cache is ever written to disk.
+    """
 
     batch_size = 32
+    cache_size = 512
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def model(self) -> Any:
         return _load_model()
 
     def encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        if len(texts) > 16 or show_progress:
+            return self._encode(texts, show_progress)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vec in zip(missing, self._encode(missing), strict=True):
+                self._cache[text] = vec
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        for t in texts:
+            self._cache.move_to_end(t)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    def _encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         return np.asarray(
             self.model.encode(
                 list(texts),

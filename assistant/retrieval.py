@@ -74,8 +74,13 @@ class HybridRetriever:
         return self.lexicon().chunks.get(chunk_id)
 
     def idf(self, token: str) -> float:
-        """BM25's inverse document frequency for a token (0 for unknown tokens)."""
-        bm25 = self.lexicon().bm25
+        """BM25's inverse document frequency for a token (0 for unknown tokens).
+
+        Reads the lexicon built by the last `retrieve` without re-checking the store, because
+        the answerer calls this once per word and each check is a round trip to Chroma.
+        """
+        lex = self._lexicon or self.lexicon()
+        bm25 = lex.bm25
         return float(bm25.idf.get(token, 0.0)) if bm25 is not None else 0.0
 
     def retrieve(self, query: str, k: int) -> tuple[Hit, ...]:

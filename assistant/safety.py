@@ -770,6 +770,9 @@ def _segments(message: str) -> list[str]:
     return segs
 
 
+triage_segments = _segments
+
+
 # Similarity proposes a label only for a segment that also carries that label's lexical cue, so a
 # question that merely shares the nouns ("when do we get the laptop back?") cannot be declined.
 SIM_CUES: dict[TriageLabel, re.Pattern[str]] = {

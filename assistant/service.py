@@ -19,7 +19,7 @@ from assistant.honesty import (
     out_of_scope,
 )
 from assistant.retrieval import HybridRetriever
-from assistant.safety import TriageModel, build_triage_model, triage
+from assistant.safety import TriageModel, build_triage_model, triage, triage_segments
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.store import Store, open_store
 from assistant.types import Answer, Hit, Triage
@@ -93,10 +93,13 @@ class Assistant:
     def ask(self, question: str) -> Answer:
         """Answer one standalone question (follow-ups are rewritten before they get here)."""
         t0 = time.perf_counter()
+        query = normalise_query(question)
+        # One model call for everything this question needs (triage segments and search text);
+        # triage still decides first, and retrieval never runs for a safety or declined answer.
+        self.embedder.encode([*triage_segments(question), query.text][-16:])
         verdict = self.triage(question)
         if verdict.label != "none":
             return self._safety_answer(question, verdict, t0)
-        query = normalise_query(question)
         t1 = time.perf_counter()
         nation = other_nation(question)
         if nation:
