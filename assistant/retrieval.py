@@ -21,6 +21,9 @@ from assistant.text import tokens
 from assistant.types import Chunk, Hit
 
 RRF_K = 60
+# At most this many passages from one document in the top k: one long Q&A thread should not
+# crowd out the guidance note that answers the question.
+PER_DOCUMENT = 2
 
 
 class Retriever(Protocol):
@@ -37,6 +40,20 @@ def reciprocal_rank_fusion(
         for rank, cid in enumerate(ranking, start=1):
             scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def diversify(
+    ranked: Sequence[tuple[str, float]], chunks: dict[str, Chunk], per_document: int
+) -> list[tuple[str, float]]:
+    """Keep the ranking, but move a document's passages beyond the first few to the end."""
+    kept: list[tuple[str, float]] = []
+    later: list[tuple[str, float]] = []
+    seen: dict[str, int] = {}
+    for cid, score in ranked:
+        doc = chunks[cid].doc_id if cid in chunks else cid
+        seen[doc] = seen.get(doc, 0) + 1
+        (kept if seen[doc] <= per_document else later).append((cid, score))
+    return kept + later
 
 
 @dataclass(frozen=True)
@@ -97,7 +114,7 @@ class HybridRetriever:
             scores = lex.bm25.get_scores(q_tokens)
             order = sorted(range(len(scores)), key=lambda i: -scores[i])[: self.candidates]
             sparse_ids = [lex.ids[i] for i in order if scores[i] > 0]
-        fused = reciprocal_rank_fusion([dense_ids, sparse_ids])
+        fused = diversify(reciprocal_rank_fusion([dense_ids, sparse_ids]), lex.chunks, PER_DOCUMENT)
         dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         sparse_rank = {cid: r for r, cid in enumerate(sparse_ids, start=1)}
         missing = [cid for cid, _ in fused[:k] if cid not in similarity]
