@@ -47,7 +47,7 @@ class Settings:
     )
     chunk_overlap: int = _field(30, "Token overlap between chunks.", "SIGNPOST_CHUNK_OVERLAP")
     max_answer_sentences: int = _field(
-        4, "Sentences in an extractive answer.", "SIGNPOST_ANSWER_SENTENCES"
+        5, "Sentences in an extractive answer.", "SIGNPOST_ANSWER_SENTENCES"
     )
     log_questions: bool = _field(
         False, "Write question text to logs (off by default for privacy).", "SIGNPOST_LOG_QUESTIONS"

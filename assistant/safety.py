@@ -465,6 +465,12 @@ RULES: tuple[Rule, ...] = (
           r"(?:getting back|showing up|coming up|being (?:seen|noticed|traced|recorded|logged|"
           r"found|spotted|detected|reported|flagged)|leaving (?:a )?(?:trace|record))\b|\bwithout "
           r"(?:getting|being) (?:caught|found out|noticed|seen|spotted|reported|detected)\b"),
+    _rule("decline", "hide-from-auth", r"\b(?:hide|hiding|hid|conceal\w*|keep (?:it|this|that|"
+          r"the fact))\b[^.?!]{0,40}?\bfrom (?:the |our |my |her |his )?" + AUTH_STRICT + r"\b",
+          context=r"\b(?:partner|oh|dh|dp|husband|boyfriend|bf|he|he's|him|his|visit\w*|stay\w*|"
+          r"living|lives|sleep\w*|contact|kids|children|dc|ds|dd|back home|moved back)\b",
+          unless=r"\b(?:hid|hide|hidden|hiding) nothing\b|\b(?:not|never|didn't|don't|won't|haven't|"
+          r"wasn't|weren't|isn't|aren't) (?:\w+ )?(?:hide|hid|hidden|hiding|concealing)\b"),
     _rule("decline", "nobody-finding-out", r"\b(?:and|so|with|without|that|where|how) (?:that )?"
           r"(?:nobody|no one|anyone|none of them) (?:\w+ )?(?:finding out|find out|finds out|"
           r"noticing|notices|notice|would know|will know|'d know|ever knows?|sees|seeing|can tell|"
