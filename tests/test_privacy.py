@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import write_note
+from tests.ui_fixtures import app_settings, shared_ui_home, ui_index  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -82,3 +83,16 @@ def test_question_text_is_not_written_to_disk(tmp_path: Path, monkeypatch, capsy
     for path in home.rglob("*"):
         if path.is_file():
             assert b"Zebracorn-4471" not in path.read_bytes(), path
+
+
+def test_streamlit_page_asks_and_answers_with_no_outbound_connection(no_network, app_settings) -> None:  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui_fixtures import APP, plain
+
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.chat_input[0].set_value("How long does stage 1 of a complaint take?").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("[1]" in plain(m.value) for m in at.markdown)
+    assert no_network == []
