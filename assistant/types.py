@@ -28,6 +28,7 @@ class Chunk:
     publisher: str = "Signpost guidance notes"
     author: str | None = None
     date: str | None = None
+    file_sha: str | None = None  # hash of the source file and chunk settings, to skip re-reading
 
     def embedding_text(self) -> str:
         """What the embedder and BM25 read: title and section give a short passage its context."""
@@ -50,6 +51,7 @@ class Chunk:
             "publisher": self.publisher,
             "author": self.author,
             "date": self.date,
+            "file_sha": self.file_sha,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -72,6 +74,7 @@ class Chunk:
             publisher=str(meta.get("publisher", "Signpost guidance notes")),
             author=meta.get("author"),
             date=meta.get("date"),
+            file_sha=meta.get("file_sha"),
         )
 
 

@@ -60,15 +60,20 @@ def main() -> None:
         first_answer_s = time.perf_counter() - START
         assistant.ask("Is a safety plan legally binding?")
         latencies = []
+        grounded = []  # retrieval + extractive answer only (the 50 ms budget), non-safety answers
         for q in questions:
             t = time.perf_counter()
-            assistant.ask(q)
+            answer = assistant.ask(q)
             latencies.append((time.perf_counter() - t) * 1000)
+            parts = dict(answer.timings_ms)
+            if "retrieve" in parts:
+                grounded.append(parts["retrieve"] + parts["answer"])
 
     print(f"chunks: {full.added}; full ingest {full.seconds:.1f} s ({full.embed_seconds:.1f} s embedding)")
     print(f"ingest throughput: {full.added / full.seconds:.1f} chunks/s; embedder alone on the same chunks: {len(texts) / raw:.1f} chunks/s; ratio {(full.added / full.seconds) / (len(texts) / raw):.2f}")
     print(f"re-ingest of unchanged corpus: {again.seconds:.2f} s = {100 * again.seconds / full.seconds:.1f}% of a full ingest (embedded {again.added})")
-    print(f"warm ask over {len(latencies)} questions: p50 {statistics.median(latencies):.1f} ms, p95 {pct(latencies, 95):.1f} ms, max {max(latencies):.1f} ms")
+    print(f"warm ask over {len(latencies)} questions, whole call (triage included): p50 {statistics.median(latencies):.1f} ms, p95 {pct(latencies, 95):.1f} ms, max {max(latencies):.1f} ms")
+    print(f"retrieval + extractive answer over {len(grounded)} questions: p50 {statistics.median(grounded):.1f} ms, p95 {pct(grounded, 95):.1f} ms")
     print(f"process start to first answer (including one full ingest): {first_answer_s:.1f} s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 

@@ -13,6 +13,7 @@ next ingest repairs an interrupted one, since it compares against what is actual
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -88,28 +89,36 @@ def ingest_paths(
     failures: list[tuple[str, str]] = [
         (str(p), "no such file or folder. Check the path.") for p in missing
     ]
-    splitter = build_splitter(embedder.tokenizer, chunk_tokens, overlap)
+    splitter = None  # built on first need: an unchanged corpus never loads the tokenizer
     wanted: dict[str, Chunk] = {}
+    kept: set[str] = set()  # chunks of files whose bytes and chunk settings are unchanged
+    stored = store.records_by_source()
     for file, root in files:
         try:
+            sha = _file_sha(file, f"{chunk_tokens}/{overlap}/{doc_id_prefix}")
+            previous = stored.get(str(file), {})
+            if previous and all(m.get("file_sha") == sha for m in previous.values()):
+                kept.update(previous)
+                continue
             doc = load_document(file, doc_id_prefix + default_doc_id(file, root))
             if doc_id_prefix and not doc.doc_id.startswith(doc_id_prefix):
                 # An added note's own `id:` must not collide with a shipped note's id.
                 doc = dataclasses.replace(doc, doc_id=doc_id_prefix + doc.doc_id)
+            if splitter is None:
+                splitter = build_splitter(embedder.tokenizer, chunk_tokens, overlap)
             for chunk in chunk_document(doc, splitter, embedder.count_tokens):
-                wanted[chunk.id] = chunk
+                wanted[chunk.id] = dataclasses.replace(chunk, file_sha=sha)
         except DocumentError as exc:
             failures.append((exc.path, exc.reason))
         except (OSError, SignpostError) as exc:
             failures.append((str(file), f"could not be read ({exc})."))
 
-    stored = store.records_by_source()
     stored_meta = {cid: meta for recs in stored.values() for cid, meta in recs.items()}
     to_add = [c for cid, c in wanted.items() if cid not in stored_meta]
     to_update = [
         c for cid, c in wanted.items() if cid in stored_meta and _differs(c.metadata(), stored_meta[cid])
     ]
-    unchanged = len(wanted) - len(to_add) - len(to_update)
+    unchanged = len(wanted) - len(to_add) - len(to_update) + len(kept)
     failed_paths = {Path(p).resolve() for p, _ in failures if Path(p).exists()}
     scopes = [p.resolve() for p in paths]
     to_delete = [
@@ -117,7 +126,7 @@ def ingest_paths(
         for source, recs in stored.items()
         if _in_scope(Path(source), scopes) and Path(source).resolve() not in failed_paths
         for cid in recs
-        if cid not in wanted
+        if cid not in wanted and cid not in kept
     ]
 
     # Embed everything first: nothing is written until all of it is ready.
@@ -157,6 +166,12 @@ def _embed(embedder: MiniLMEmbeddings, texts: list[str], progress: Progress | No
         if progress:
             progress(min(i + batch, len(texts)), len(texts))
     return vectors
+
+
+def _file_sha(path: Path, settings: str) -> str:
+    digest = hashlib.sha256(settings.encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def _differs(new: dict, old: dict) -> bool:
