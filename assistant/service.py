@@ -128,16 +128,17 @@ class Assistant:
         if topic:
             text = f"Questions about {topic} are outside what this guidance covers, so I won't guess. {OUTSIDE_TEXT}"
             return self._answer(question, "not_found", text, (), not_found, ())
+        individual = needs_individual_advice(question)
         if not hits or best < self.settings.min_score:
-            text = INDIVIDUAL_TEXT if needs_individual_advice(question) else NOT_FOUND_TEXT
+            text = INDIVIDUAL_TEXT if individual else NOT_FOUND_TEXT
             return self._answer(question, "not_found", text, (), not_found, ())
-        composed = compose(query, hits, self.retriever.idf, self.settings.max_answer_sentences)
+        limit = 2 if individual else self.settings.max_answer_sentences
+        composed = compose(query, hits, self.retriever.idf, limit)
         if not composed.citations:
             return self._answer(question, "not_found", NOT_FOUND_TEXT, (), not_found, ())
-        if needs_individual_advice(question):
-            limited = compose(query, hits, self.retriever.idf, 2)
-            text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {limited.text}"
-            return self._answer(question, "not_found", text, limited.citations, not_found, ())
+        if individual:
+            text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {composed.text}"
+            return self._answer(question, "not_found", text, composed.citations, not_found, ())
         text = composed.text
         notices: tuple[str, ...] = ()
         if asks_for_prediction(question):

@@ -284,13 +284,10 @@ def worst_cases(result: EvalResult, limit: int = 20) -> tuple[CaseResult, ...]:
 @contextmanager
 def _open_for_eval(settings: Settings) -> Iterator[EvalTarget]:
     """Build the index from corpus/ if there is none, then open the assistant once."""
-    from assistant.embeddings import get_embedder
     from assistant.service import open_assistant
-    from assistant.store import open_store
-    from ingest.bootstrap import ensure_index  # the one ingest import evals makes: first-run build
+    from ingest.bootstrap import build_index_if_needed  # the one ingest import evals makes
 
-    with open_store(settings, get_embedder()) as store:
-        ensure_index(settings, store, get_embedder(), _stderr)
+    build_index_if_needed(settings, _stderr)
     with open_assistant(settings) as assistant:
         yield assistant
 

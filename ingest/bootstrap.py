@@ -42,6 +42,18 @@ def ensure_index(
     return summary
 
 
+def build_index_if_needed(
+    settings: Settings, notify: Callable[[str], None], progress: Progress | None = None
+) -> IngestSummary | None:
+    """Open the configured store and run `ensure_index` on it (every face's first step)."""
+    from assistant.embeddings import get_embedder
+    from assistant.store import open_store
+
+    embedder = get_embedder()
+    with open_store(settings, embedder) as store:
+        return ensure_index(settings, store, embedder, notify, progress)
+
+
 def ingest_corpus(
     settings: Settings, store: Store, embedder: MiniLMEmbeddings, progress: Progress | None = None
 ) -> IngestSummary:

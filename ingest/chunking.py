@@ -21,10 +21,6 @@ def chunk_id(doc_id: str, page: int | None, text: str) -> str:
     return digest[:32]
 
 
-def embedding_text(chunk: Chunk) -> str:
-    return chunk.embedding_text()
-
-
 def build_splitter(tokenizer: Any, chunk_tokens: int, overlap: int) -> Any:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -64,7 +60,7 @@ def _fit(
     if not text:
         return []
     chunk = _make(doc, unit, text)
-    if count_tokens(embedding_text(chunk)) <= max_tokens or depth > 3:
+    if count_tokens(chunk.embedding_text()) <= max_tokens or depth > 3:
         return [chunk]
     half = max(8, len(text) // 2)
     cut = text.rfind(" ", 0, half) if " " in text[:half] else half

@@ -23,7 +23,7 @@ from assistant.embeddings import MiniLMEmbeddings
 from assistant.errors import DocumentError, SignpostError
 from assistant.store import Store
 from assistant.types import Chunk
-from ingest.chunking import build_splitter, chunk_document, embedding_text
+from ingest.chunking import build_splitter, chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 
 Progress = Callable[[int, int], None]
@@ -131,18 +131,18 @@ def ingest_paths(
 
     # Embed everything first: nothing is written until all of it is ready.
     embed_started = time.perf_counter()
-    vectors = _embed(embedder, [embedding_text(c) for c in to_add], progress)
+    vectors = _embed(embedder, [c.embedding_text() for c in to_add], progress)
     embed_seconds = time.perf_counter() - embed_started
 
+    state = store.state()
     if to_add or to_update or to_delete:
-        state = store.state()
         store.set_state(state.generation, complete=False)
         store.add(to_add, vectors)
         store.update_metadata(to_update)
         store.delete(to_delete)
         store.set_state(state.generation + 1, complete=True)
-    elif not store.state().complete:
-        store.set_state(store.state().generation + 1, complete=True)
+    elif not state.complete:
+        store.set_state(state.generation + 1, complete=True)
 
     return IngestSummary(
         files_read=len(files),

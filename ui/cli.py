@@ -70,27 +70,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
-def _open(settings: Settings):  # type: ignore[no-untyped-def]
-    """Open the assistant, building the index from corpus/ first if there is none yet."""
-    from contextlib import ExitStack
-
-    from assistant.embeddings import get_embedder
-    from assistant.service import open_assistant
-    from assistant.store import open_store
-    from ingest.bootstrap import ensure_index
-
-    stack = ExitStack()
-    with open_store(settings, get_embedder()) as store:
-        ensure_index(settings, store, get_embedder(), _stderr)
-    return stack, open_assistant(settings)
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.contract import answer_to_json
+    from assistant.service import open_assistant
+    from ingest.bootstrap import build_index_if_needed
 
     settings = _settings(args)
-    _, opened = _open(settings)
-    with opened as assistant:
+    build_index_if_needed(settings, _stderr)
+    with open_assistant(settings) as assistant:
         if args.batch:
             with open(args.batch, encoding="utf-8") as fh:
                 for line_no, line in enumerate(fh, start=1):
@@ -117,13 +104,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    from assistant.embeddings import get_embedder
-    from assistant.store import open_store
-    from ingest.bootstrap import ensure_index
+    from ingest.bootstrap import build_index_if_needed
 
-    with open_store(settings, get_embedder()) as store:
-        ensure_index(settings, store, get_embedder(), _stderr, _tqdm_progress())
+    settings = _settings(args)
+    build_index_if_needed(settings, _stderr, _tqdm_progress())
     app = Path(__file__).with_name("app.py")
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),

@@ -116,13 +116,10 @@ def current_settings() -> Settings:
 )
 def load_assistant(settings: Settings) -> Assistant:
     """Build the index if missing, then open the assistant once per process."""
-    from assistant.embeddings import get_embedder
     from assistant.service import open_assistant
-    from assistant.store import open_store
-    from ingest.bootstrap import ensure_index
+    from ingest.bootstrap import build_index_if_needed
 
-    with open_store(settings, get_embedder()) as store:
-        ensure_index(settings, store, get_embedder(), lambda message: None)
+    build_index_if_needed(settings, lambda message: None)
     stack = ExitStack()  # held open for the life of the process, like the cache entry
     return stack.enter_context(open_assistant(settings))
 
