@@ -1,18 +1,17 @@
 """`signpost corpus check`: front matter, sources, ids, headings, phone numbers, readability.
 
-Readability is Flesch reading ease computed with pyphen's syllable hyphenation dictionaries
-(shipped inside the package). textstat was tried first, but its current releases fetch the CMU
-dictionary through nltk at run time, which fails offline, and older ones need pkg_resources.
+Readability is Flesch reading ease (assistant.readability: pyphen syllables, works offline), the
+same measure the evals apply to answers.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError, DocumentError
+from assistant.readability import flesch_reading_ease
 from assistant.signposts import load_signposts
 from ingest.loaders import parse_front_matter, read_text
 
@@ -23,29 +22,6 @@ REQUIRED = ("id", "title", "kind", "jurisdiction", "legal_force", "sources", "re
 SUMMARY_FLOOR = 50.0
 # UK phone numbers as written in notes: 0808 801 0366, 0300 061 0614, 116 123, 999, 111.
 PHONE = re.compile(r"(?<![\d.£-])(?:0\d{2,4}[ ]?\d{3,4}[ ]?\d{3,4}|116 ?\d{3}|999|111)(?![\d%-])")
-
-
-@functools.cache
-def _dictionary():  # type: ignore[no-untyped-def]
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_GB")
-
-
-def syllables(word: str) -> int:
-    word = re.sub(r"[^a-z]", "", word.lower())
-    if not word:
-        return 0
-    return max(1, len(_dictionary().positions(word)) + 1)
-
-
-def flesch_reading_ease(text: str) -> float:
-    sentences = max(1, len(re.findall(r"[.!?]+(\s|$)", text)))
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
-    if not words:
-        return 0.0
-    syl = sum(syllables(w) for w in words)
-    return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syl / len(words))
 
 
 @dataclass
