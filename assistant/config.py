@@ -52,6 +52,37 @@ class Settings:
     log_questions: bool = _field(
         False, "Write question text to logs (off by default for privacy).", "SIGNPOST_LOG_QUESTIONS"
     )
+    # Ingest limits: a file over them is reported and skipped, never half-indexed.
+    max_file_mb: float = _field(
+        20.0,
+        "Largest file ingest reads, in MB (the biggest council procedure PDF we have seen is ~8 MB; "
+        "a 50 MB text file would take over two hours to embed).",
+        "SIGNPOST_MAX_FILE_MB",
+    )
+    max_chunks_per_file: int = _field(
+        3000,
+        "Most passages one file may become (~3,000 x 200 tokens is a 1,500-page book, a few "
+        "minutes of embedding; the largest shipped note makes 30).",
+        "SIGNPOST_MAX_CHUNKS_PER_FILE",
+    )
+    max_chunk_chars: int = _field(
+        4000,
+        "Longest passage in characters (200 tokens of prose is ~1,000 characters; longer means "
+        "text without spaces, such as encoded data, which retrieval cannot use).",
+        "SIGNPOST_MAX_CHUNK_CHARS",
+    )
+    store_timeout_s: float = _field(
+        20.0,
+        "Seconds to wait for a Chroma server to answer one call (a warm server answers in under "
+        "0.1 s; writing a 256-passage batch takes ~2 s).",
+        "SIGNPOST_STORE_TIMEOUT_S",
+    )
+    ingest_wait_s: float = _field(
+        15.0,
+        "Seconds a second ingest waits for one already writing to the same index before saying "
+        "so (re-ingesting an unchanged corpus takes ~2 s).",
+        "SIGNPOST_INGEST_WAIT_S",
+    )
 
     @property
     def index_dir(self) -> Path:

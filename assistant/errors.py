@@ -27,6 +27,18 @@ class StoreUnavailableError(SignpostError):
     exit_code = 4
 
 
+class IndexBusyError(SignpostError):
+    """Another process is writing to the same index; this one waited and gave up."""
+
+    exit_code = 5
+
+
+class IndexIncompleteError(SignpostError):
+    """The last ingest into this index did not finish; the message says how to finish it."""
+
+    exit_code = 3
+
+
 class DocumentError(SignpostError):
     """One input document could not be read; the rest of an ingest goes on."""
 

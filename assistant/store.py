@@ -2,25 +2,47 @@
 
 Vectors are written with explicit embeddings from our embedder, and each collection is given our
 embedding function too, so Chroma never falls back to its default model (which would download).
-A small state record (generation, complete) lets readers notice new ingests cheaply and tells
-whether the last ingest finished.
+
+Beside the chunks the store keeps two small collections:
+- `NAME__state`: one record (generation, complete, the run in progress, the folders ingested),
+  so readers notice new ingests cheaply and an interrupted ingest is known and finished later;
+- `NAME__files`: one marker per source file (its hash and the ids of all its chunks), written
+  only after every chunk of the file is stored. A file without a matching marker is not indexed,
+  whatever chunks of it happen to be stored, so a crash can never make a half-written file look
+  finished.
+
+Every Chroma call goes through `_call`, which turns Chroma's and the HTTP client's exceptions into
+StoreUnavailableError with a message a person can act on; server calls time out.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
-from assistant.errors import IndexMissingError, StoreUnavailableError
+from assistant.errors import (
+    IndexBusyError,
+    IndexMissingError,
+    SignpostError,
+    StoreUnavailableError,
+)
 from assistant.types import Chunk
 
 STATE_ID = "state"
+DIM = 384  # the embedder's vector size; the bookkeeping collections store zero vectors of it
+T = TypeVar("T")
 
 
 class _ChromaEmbeddingFunction:
@@ -64,14 +86,41 @@ class _ChromaEmbeddingFunction:
 
 
 @dataclass(frozen=True)
+class PendingRun:
+    """What an ingest said it was about to write, recorded before it wrote anything."""
+
+    paths: tuple[str, ...]
+    prefix: str = ""
+    files: tuple[str, ...] = ()
+    started: str = ""
+
+
+@dataclass(frozen=True)
 class IndexState:
     generation: int = 0
     complete: bool = False
     exists: bool = False
+    pending: PendingRun | None = None
+    roots: tuple[tuple[str, str], ...] = ()  # (folder or file, id prefix) of every ingest so far
+
+
+@dataclass(frozen=True)
+class FileMarker:
+    """A file is indexed when its marker's hash matches and every chunk it lists is stored."""
+
+    source: str
+    file_sha: str
+    content_sha: str
+    doc_id: str
+    chunk_ids: tuple[str, ...] = field(default=())
+
+
+def _marker_id(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def open_client(settings: Settings) -> Any:
-    """A Chroma client with telemetry off: HTTP when a server URL is configured."""
+    """A Chroma client with telemetry off: HTTP (with a timeout) when a server URL is configured."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -85,115 +134,429 @@ def open_client(settings: Settings) -> Any:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            _set_http_timeout(client, settings.store_timeout_s)
             client.heartbeat()
         except Exception as exc:  # chromadb raises several transport errors; translate them all
             raise StoreUnavailableError(
-                f"Could not reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}). "
+                f"Could not reach the Chroma server at {settings.chroma_url} "
+                f"({_describe(exc, settings.store_timeout_s)}). "
                 "Check that it is running (for example `chroma run --path DIR --port 8000`) "
                 "or unset SIGNPOST_CHROMA_URL to use the local index."
             ) from exc
         return client
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    _prepare_home(settings)
     try:
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except Exception as exc:
         raise StoreUnavailableError(
-            f"Could not open the local index at {settings.index_dir} ({exc}). "
-            "If it is damaged, delete that folder and run `signpost ingest` to rebuild it."
+            f"Could not open the local index at {settings.index_dir} ({exc.__class__.__name__}: {exc}). "
+            "If another signpost command is starting, wait for it and try again; if this keeps "
+            "happening, move that folder aside (keep it) and run `signpost ingest` to build a new one."
         ) from exc
 
 
-class Store:
-    """Our view of one Chroma collection plus its state record."""
+def _prepare_home(settings: Settings) -> None:
+    home = settings.home
+    if home.exists() and not home.is_dir():
+        raise StoreUnavailableError(
+            f"SIGNPOST_HOME ({home}) is a file, not a folder. Point --home or SIGNPOST_HOME at a folder."
+        )
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(
+            f"Could not create the index folder {settings.index_dir} ({exc.strerror or exc}). "
+            "Point --home or SIGNPOST_HOME at a folder you can write to."
+        ) from exc
+    if not os.access(settings.index_dir, os.W_OK):
+        raise StoreUnavailableError(
+            f"The index folder {settings.index_dir} is not writable. "
+            "Point --home or SIGNPOST_HOME at a folder you can write to."
+        )
 
-    def __init__(self, client: Any, name: str, embedder: MiniLMEmbeddings) -> None:
+
+def _set_http_timeout(client: Any, seconds: float) -> None:
+    """chromadb's HTTP client waits forever by default; give every request a deadline."""
+    import httpx
+
+    server = getattr(client, "_server", None)
+    session = getattr(server, "_session", None)
+    if session is not None:
+        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
+
+
+def _describe(exc: BaseException, timeout_s: float) -> str:
+    name = exc.__class__.__name__
+    if "Timeout" in name:
+        return f"no answer within {timeout_s:g} s"
+    if "Connect" in name or isinstance(exc, ConnectionError):
+        return f"connection refused or lost: {name}"
+    return f"{name}: {exc}"[:300]
+
+
+class Store:
+    """Our view of one Chroma collection, its state record and its per-file markers."""
+
+    def __init__(
+        self,
+        client: Any,
+        name: str,
+        embedder: MiniLMEmbeddings,
+        *,
+        reopen: Callable[[], Any] | None = None,
+        lock_path: Path | None = None,
+        where: str = "the index",
+        server: bool = False,
+        timeout_s: float = 20.0,
+    ) -> None:
         self.client = client
         self.name = name
         self.embedder = embedder
-        ef = _ChromaEmbeddingFunction(embedder)
-        self.collection = client.get_or_create_collection(
-            name, embedding_function=ef, metadata={"hnsw:space": "cosine"}
+        self.where = where
+        self.server = server
+        self.timeout_s = timeout_s
+        self.lock_path = lock_path
+        self._reopen_client = reopen
+        self._reopen_lock = threading.RLock()
+        self._seen_generation: int | None = None
+        self._bind()
+
+    def _bind(self) -> None:
+        ef = _ChromaEmbeddingFunction(self.embedder)
+        meta = {"hnsw:space": "cosine"}
+        self.collection = self.client.get_or_create_collection(self.name, embedding_function=ef, metadata=meta)
+        self._state = self.client.get_or_create_collection(f"{self.name}__state", embedding_function=ef, metadata=meta)
+        self._files = self.client.get_or_create_collection(f"{self.name}__files", embedding_function=ef, metadata=meta)
+
+    # --- errors and reopening --------------------------------------------------------------
+    def _call(self, what: str, fn: Callable[[], T], retry: bool = True) -> T:
+        """Run one Chroma call; reopen once on an embedded read error; translate failures."""
+        try:
+            return fn()
+        except SignpostError:
+            raise
+        except Exception as exc:  # chromadb and httpx raise many types; all mean "store failed"
+            if retry and not self.server and self._reopen_client is not None:
+                self.reopen()
+                return self._call(what, fn, retry=False)
+            raise self._unavailable(what, exc) from exc
+
+    def _unavailable(self, what: str, exc: BaseException) -> StoreUnavailableError:
+        if self.server:
+            return StoreUnavailableError(
+                f"The Chroma server at {self.where} failed while {what} "
+                f"({_describe(exc, self.timeout_s)}). Check that it is running and reachable, then "
+                "try again; an interrupted ingest is finished by the next `signpost ingest`."
+            )
+        return StoreUnavailableError(
+            f"The local index at {self.where} failed while {what} ({exc.__class__.__name__}: "
+            f"{str(exc)[:200]}). Run `signpost ingest` to check and repair it; if another signpost "
+            "command is writing to it, wait for that to finish first."
         )
-        self._state = client.get_or_create_collection(
-            f"{name}__state", embedding_function=ef, metadata={"hnsw:space": "cosine"}
-        )
+
+    def reopen(self) -> None:
+        """Drop this process's cached view of an embedded index and open it again.
+
+        Another process's ingest changes the files under an embedded index; this process's
+        in-memory vector index does not see that until it is reopened.
+        """
+        if self._reopen_client is None:
+            return
+        with self._reopen_lock:
+            old = self.client
+            try:
+                old.close()
+            except Exception:  # noqa: BLE001 - closing a stale client must never stop the reopen
+                pass
+            try:
+                self.client = self._reopen_client()
+                self._bind()
+            except SignpostError:
+                raise
+            except Exception as exc:
+                raise self._unavailable("reopening the index", exc) from exc
 
     # --- state -----------------------------------------------------------------------------
     def state(self) -> IndexState:
-        got = self._state.get(ids=[STATE_ID], include=["documents"])
+        got = self._call("reading the index state", lambda: self._state.get(ids=[STATE_ID], include=["documents"]))
         if not got["ids"]:
             return IndexState()
         data = json.loads(got["documents"][0])
-        return IndexState(int(data["generation"]), bool(data["complete"]), True)
+        pending = data.get("pending")
+        state = IndexState(
+            generation=int(data["generation"]),
+            complete=bool(data["complete"]),
+            exists=True,
+            pending=PendingRun(
+                tuple(pending.get("paths", ())),
+                str(pending.get("prefix", "")),
+                tuple(pending.get("files", ())),
+                str(pending.get("started", "")),
+            )
+            if pending
+            else None,
+            roots=tuple((str(p), str(x)) for p, x in data.get("roots", ())),
+        )
+        seen = self._seen_generation
+        self._seen_generation = state.generation
+        if seen is not None and seen != state.generation and not self.server:
+            self.reopen()  # another process ingested: see its vectors, not our cached ones
+        return state
 
-    def set_state(self, generation: int, complete: bool) -> None:
-        doc = json.dumps({"generation": generation, "complete": complete})
-        self._state.upsert(ids=[STATE_ID], documents=[doc], embeddings=[[0.0] * 384])
+    def set_state(
+        self,
+        generation: int,
+        complete: bool,
+        pending: PendingRun | None = None,
+        roots: Sequence[tuple[str, str]] | None = None,
+    ) -> None:
+        if roots is None:
+            roots = self.state().roots
+        data: dict[str, Any] = {"generation": generation, "complete": complete, "roots": [list(r) for r in roots]}
+        if pending is not None:
+            data["pending"] = {
+                "paths": list(pending.paths),
+                "prefix": pending.prefix,
+                "files": list(pending.files),
+                "started": pending.started,
+            }
+        doc = json.dumps(data, ensure_ascii=False)
+        self._call(
+            "recording the index state",
+            lambda: self._state.upsert(ids=[STATE_ID], documents=[doc], embeddings=[[0.0] * DIM]),
+            retry=False,
+        )
+        self._seen_generation = generation
 
     def require_ready(self) -> IndexState:
         state = self.state()
-        if not state.exists or self.collection.count() == 0:
+        if not state.exists or self.count() == 0:
             raise IndexMissingError(
                 "No index has been built yet. Run `signpost ingest` to build it from corpus/."
             )
         return state
 
+    # --- writer lock -----------------------------------------------------------------------
+    @contextmanager
+    def writer_lock(self, wait_s: float = 15.0) -> Iterator[None]:
+        """One writer per index: wait up to `wait_s` for another ingest, then say it is running."""
+        if self.lock_path is None:
+            yield
+            return
+        with _file_lock(self.lock_path, wait_s, self.where):
+            yield
+
     # --- reads -----------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._call("counting passages", lambda: self.collection.count())
+
     def records_by_source(self) -> dict[str, dict[str, dict[str, Any]]]:
         """{source path: {chunk id: metadata}} for every stored chunk."""
-        got = self.collection.get(include=["metadatas"])
+        got = self._call("listing passages", lambda: self.collection.get(include=["metadatas"]))
         out: dict[str, dict[str, dict[str, Any]]] = {}
         for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
-            out.setdefault(str(meta.get("source", "")), {})[cid] = dict(meta)
+            out.setdefault(str((meta or {}).get("source", "")), {})[cid] = dict(meta or {})
         return out
 
     def all_chunks(self) -> list[Chunk]:
-        got = self.collection.get(include=["documents", "metadatas"])
+        got = self._call("reading passages", lambda: self.collection.get(include=["documents", "metadatas"]))
         return [
             Chunk.from_stored(cid, doc, dict(meta))
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
+    def get(self, ids: Sequence[str], include: Sequence[str]) -> dict[str, Any]:
+        """`collection.get` through the error translation (for callers that need embeddings)."""
+        return self._call("reading passages", lambda: self.collection.get(ids=list(ids), include=list(include)))
+
     def query(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) for the k nearest chunks."""
-        n = self.collection.count()
-        if n == 0:
+
+        def run() -> Any:
+            n = self.collection.count()
+            if n == 0:
+                return None
+            return self.collection.query(
+                query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"]
+            )
+
+        res = self._call("searching", run)
+        if res is None:
             return []
-        res = self.collection.query(
-            query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"]
-        )
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def file_markers(self) -> dict[str, FileMarker]:
+        """{source path: marker} for every file whose chunks were all stored."""
+        got = self._call("reading file records", lambda: self._files.get(include=["documents"]))
+        out: dict[str, FileMarker] = {}
+        for doc in got["documents"]:
+            data = json.loads(doc)
+            out[data["source"]] = FileMarker(
+                data["source"], data["file_sha"], data["content_sha"], data["doc_id"], tuple(data["chunk_ids"])
+            )
+        return out
 
     # --- writes ----------------------------------------------------------------------------
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], batch: int = 256) -> None:
         for i in range(0, len(chunks), batch):
             part = chunks[i : i + batch]
-            self.collection.upsert(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-                embeddings=[list(e) for e in embeddings[i : i + batch]],
+            vectors = [list(e) for e in embeddings[i : i + batch]]
+            self._call(
+                "writing passages",
+                lambda part=part, vectors=vectors: self.collection.upsert(  # type: ignore[misc]
+                    ids=[c.id for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata() for c in part],
+                    embeddings=vectors,
+                ),
+                retry=False,
             )
 
     def update_metadata(self, chunks: Sequence[Chunk]) -> None:
         if chunks:
-            self.collection.update(ids=[c.id for c in chunks], metadatas=[c.metadata() for c in chunks])
+            self._call(
+                "updating passages",
+                lambda: self.collection.update(ids=[c.id for c in chunks], metadatas=[c.metadata() for c in chunks]),
+                retry=False,
+            )
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
-            self.collection.delete(ids=list(ids))
+            self._call("deleting passages", lambda: self.collection.delete(ids=list(ids)), retry=False)
+
+    def put_marker(self, marker: FileMarker) -> None:
+        doc = json.dumps(
+            {
+                "source": marker.source,
+                "file_sha": marker.file_sha,
+                "content_sha": marker.content_sha,
+                "doc_id": marker.doc_id,
+                "chunk_ids": list(marker.chunk_ids),
+            },
+            ensure_ascii=False,
+        )
+        self._call(
+            "recording a finished file",
+            lambda: self._files.upsert(
+                ids=[_marker_id(marker.source)], documents=[doc], embeddings=[[0.0] * DIM], metadatas=[{"source": marker.source}]
+            ),
+            retry=False,
+        )
+
+    def delete_markers(self, sources: Sequence[str]) -> None:
+        if sources:
+            ids = [_marker_id(s) for s in sources]
+            self._call("removing file records", lambda: self._files.delete(ids=ids), retry=False)
+
+
+# --- locks ---------------------------------------------------------------------------------
+_THREAD_LOCKS: dict[str, threading.RLock] = {}
+_HELD: dict[str, tuple[int, int]] = {}  # path -> (fd, depth) for locks this process holds
+_REGISTRY_LOCK = threading.Lock()
+
+
+@contextmanager
+def _file_lock(path: Path, wait_s: float, where: str) -> Iterator[None]:
+    """An exclusive lock across processes (flock) and threads, re-entrant within a thread."""
+    key = str(path)
+    with _REGISTRY_LOCK:
+        rlock = _THREAD_LOCKS.setdefault(key, threading.RLock())
+    deadline = time.monotonic() + max(wait_s, 0.0)
+    if not rlock.acquire(timeout=max(wait_s, 0.0)):
+        raise _busy(path, wait_s, where)
+    try:
+        held = _HELD.get(key)
+        if held is not None:
+            _HELD[key] = (held[0], held[1] + 1)
+            try:
+                yield
+            finally:
+                fd, depth = _HELD[key]
+                _HELD[key] = (fd, depth - 1)
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"Could not create the lock file {path} ({exc.strerror or exc}). "
+                "Point --home or SIGNPOST_HOME at a folder you can write to."
+            ) from exc
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _busy(path, wait_s, where) from None
+                    time.sleep(0.1)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+            _HELD[key] = (fd, 1)
+            try:
+                yield
+            finally:
+                _HELD.pop(key, None)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    finally:
+        rlock.release()
+
+
+def _busy(path: Path, wait_s: float, where: str) -> IndexBusyError:
+    try:
+        holder = path.read_text("utf-8").split()
+    except OSError:
+        holder = []
+    who = f" (process {holder[0]}, since {' '.join(holder[1:3])})" if len(holder) >= 3 else ""
+    return IndexBusyError(
+        f"Another ingest is writing to {where}{who}. This one waited {wait_s:g} s. Let that one "
+        "finish, then run this command again (it will only add what is still missing)."
+    )
 
 
 @contextmanager
 def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> Iterator[Store]:
     """Open the configured store; translate connection failures into StoreUnavailableError."""
-    client = open_client(settings)
-    try:
-        store = Store(client, settings.collection, embedder or get_embedder())
-    except StoreUnavailableError:
-        raise
-    except Exception as exc:
-        raise StoreUnavailableError(
-            f"Could not open the collection {settings.collection!r} ({exc.__class__.__name__}: {exc})."
-        ) from exc
+    embedder = embedder or get_embedder()
+    server = bool(settings.chroma_url)
+    if server:
+        key = hashlib.sha256(f"{settings.chroma_url}\x1f{settings.collection}".encode()).hexdigest()[:16]
+        lock_path = settings.home / "locks" / f"server-{key}.lock"
+        where = f"{settings.chroma_url} (collection {settings.collection})"
+    else:
+        lock_path = settings.home / "index.lock"
+        where = str(settings.index_dir)
+    # Creating a fresh index folder is not safe from two processes at once: a short lock, apart
+    # from the writer lock so that readers never wait for a whole ingest, covers the opening.
+    if not server:
+        _prepare_home(settings)
+    opening = _file_lock(settings.home / "index.open.lock", max(settings.ingest_wait_s, 30.0), where)
+    with opening if not server else _nothing():
+        client = open_client(settings)
+        try:
+            store = Store(
+                client,
+                settings.collection,
+                embedder,
+                reopen=lambda: open_client(settings),
+                lock_path=lock_path,
+                where=where,
+                server=server,
+                timeout_s=settings.store_timeout_s,
+            )
+        except SignpostError:
+            raise
+        except Exception as exc:
+            raise StoreUnavailableError(
+                f"Could not open the collection {settings.collection!r} at {where} "
+                f"({_describe(exc, settings.store_timeout_s)}). Check the server or the folder, then try again."
+            ) from exc
     yield store
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

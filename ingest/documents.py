@@ -28,3 +28,6 @@ class LoadedDocument:
     legal_force: str | None = None
     reviewed: str | None = None
     publisher: str = "Signpost guidance notes"
+    # Alternative phrasings of a section's heading question, from front matter `asks:`:
+    # ((heading, (phrasing, ...)), ...). Searched like the heading; never quoted.
+    asks: tuple[tuple[str, tuple[str, ...]], ...] = ()

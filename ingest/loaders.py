@@ -5,46 +5,57 @@ Each raises DocumentError with a reason a person can act on; the pipeline report
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.errors import DocumentError
 from ingest.documents import LoadedDocument, Unit
+from ingest.validation import (
+    clean_label,
+    clean_text,
+    load_front_matter_yaml,
+    safe_url,
+    validate_front_matter,
+)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".pdf", ".html", ".htm", ".txt")
-FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+EMPTY_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n---[ \t]*(?:\r?\n|\Z)")
 POST_HEADER = re.compile(r"^\s*Post by (?P<author>.+?)\s+»\s+(?P<date>.+?)\s*$", re.MULTILINE)
 
 
 def read_text(path: Path) -> str:
     """UTF-8 text (a BOM is fine); empty or wrongly encoded files get a clear error."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data:
         raise DocumentError(str(path), "the file is empty. Add some text or remove the file.")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(
             str(path),
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}). "
             "Open it in an editor and save it as UTF-8, then ingest it again.",
         ) from exc
+    if not clean_text(text).strip():
+        raise DocumentError(str(path), "the file has only white space, no text. Add some text or remove the file.")
+    return text
 
 
 def load_document(path: Path, doc_id: str) -> LoadedDocument:
-    """Dispatch on the file suffix."""
+    """Dispatch on the file suffix; titles, sections and text come back free of control codes."""
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        return load_markdown(path, doc_id)
+        return _cleaned(load_markdown(path, doc_id))
     if suffix == ".pdf":
-        return load_pdf(path, doc_id)
+        return _cleaned(load_pdf(path, doc_id))
     if suffix in (".html", ".htm"):
-        return load_html(path, doc_id)
+        return _cleaned(load_html(path, doc_id))
     if suffix == ".txt":
-        return load_forum_thread(path, doc_id)
+        return _cleaned(load_forum_thread(path, doc_id))
     raise DocumentError(
         str(path),
         f"files of type {suffix or '(none)'} are not supported. "
@@ -53,17 +64,42 @@ def load_document(path: Path, doc_id: str) -> LoadedDocument:
 
 
 # --- markdown ------------------------------------------------------------------------------
+def _cleaned(doc: LoadedDocument) -> LoadedDocument:
+    """Strip terminal escapes and control characters, drop unsafe links, fail if nothing is left."""
+    units = []
+    for u in doc.units:
+        text = clean_text(u.text).strip()
+        if text:
+            units.append(
+                dataclasses.replace(
+                    u,
+                    text=text,
+                    section=(clean_label(u.section) or None) if u.section else None,
+                    author=(clean_label(u.author) or None) if u.author else None,
+                    date=(clean_label(u.date) or None) if u.date else None,
+                )
+            )
+    if not units:
+        raise DocumentError(doc.source_path, "the file has no readable text once control characters are removed.")
+    title = clean_label(doc.title) or Path(doc.source_path).stem
+    return dataclasses.replace(doc, title=title, units=tuple(units), url=safe_url(doc.url))
+
+
 def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    """(front matter mapping, body). Loaded safely with limits; see ingest/validation.py."""
+    empty = EMPTY_FRONT_MATTER.match(text)
+    if empty:
+        return {}, text[empty.end() :]
     match = FRONT_MATTER.match(text)
     if not match:
+        if FRONT_MATTER_OPEN.match(text):
+            raise DocumentError(
+                str(path),
+                "the front matter opened with --- on the first line is never closed. Add a line "
+                "with only --- after the last field (or remove the first line if there is none).",
+            )
         return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise DocumentError(str(path), f"the front matter is not valid YAML ({exc}).") from exc
-    if not isinstance(meta, dict):
-        raise DocumentError(str(path), "the front matter must be a YAML mapping of keys to values.")
-    return meta, text[match.end() :]
+    return load_front_matter_yaml(path, match.group(1)), text[match.end() :]
 
 
 def split_markdown(body: str) -> list[Unit]:
@@ -85,25 +121,26 @@ def split_markdown(body: str) -> list[Unit]:
 
 
 def load_markdown(path: Path, doc_id: str) -> LoadedDocument:
-    meta, body = parse_front_matter(path, read_text(path))
+    raw, body = parse_front_matter(path, read_text(path))
+    meta = validate_front_matter(path, raw)
     units = split_markdown(body)
     if not units:
-        raise DocumentError(str(path), "the note has front matter but no text.")
-    sources = meta.get("sources") or []
-    first = sources[0] if sources and isinstance(sources[0], dict) else {}
-    title = str(meta.get("title") or _first_heading(body) or path.stem.replace("-", " "))
-    reviewed = meta.get("reviewed")
+        reason = "the note has front matter but no text after it." if raw else "the note has no text."
+        raise DocumentError(str(path), f"{reason} Add the note's text or remove the file.")
+    first = meta.sources[0] if meta.sources else None
+    title = meta.title or _first_heading(body) or path.stem.replace("-", " ")
     return LoadedDocument(
-        doc_id=str(meta.get("id") or doc_id),
+        doc_id=meta.id or doc_id,
         title=title,
         source_path=str(path),
         units=tuple(units),
-        url=first.get("url"),
-        kind=str(meta.get("kind", "guidance" if meta else "document")),
-        jurisdiction=str(meta.get("jurisdiction", "england")),
-        legal_force=meta.get("legal_force"),
-        reviewed=str(reviewed) if reviewed is not None else None,
-        publisher="Signpost guidance notes" if meta else "Added document",
+        url=first.url if first else None,
+        kind=meta.kind or ("guidance" if raw else "document"),
+        jurisdiction=meta.jurisdiction or "england",
+        legal_force=meta.legal_force,
+        reviewed=meta.reviewed,
+        publisher="Signpost guidance notes" if raw else "Added document",
+        asks=meta.asks,
     )
 
 
@@ -182,7 +219,7 @@ def load_html(path: Path, doc_id: str) -> LoadedDocument:
     title_tag = soup.find("title")
     canonical = soup.find("link", rel="canonical")
     href = canonical.get("href") if canonical else None
-    url = str(href) if href else None
+    url = safe_url(str(href)) if href else None  # javascript:, data: and relative links are dropped
     for tag in soup(list(DROP_TAGS)):
         tag.decompose()
     for tag in soup.find_all(True, attrs={"role": ["navigation", "banner", "contentinfo"]}):
