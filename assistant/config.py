@@ -98,6 +98,16 @@ class Settings:
     def feedback_db(self) -> Path:
         return self.home / "feedback.sqlite3"
 
+    @property
+    def models_dir(self) -> Path:
+        """Where the embedder's one-time ONNX export is kept (made from the installed weights)."""
+        return self.home / "models"
+
+    @property
+    def lexical_dir(self) -> Path:
+        """Where the lexical (SQLite FTS5) index of each collection is kept."""
+        return self.home / "lexical"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: Any) -> Settings:
         """Build settings from an environment mapping, then apply non-None overrides."""

@@ -50,3 +50,7 @@ class DocumentError(SignpostError):
 
 class CorpusError(SignpostError):
     """The shipped corpus or its signposts data is malformed."""
+
+
+class ModelUnavailableError(SignpostError):
+    """The embedding model could not be loaded or exported (a broken install or an unwritable folder)."""
