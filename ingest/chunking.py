@@ -22,10 +22,19 @@ def chunk_id(doc_id: str, page: int | None, text: str) -> str:
 
 
 def build_splitter(tokenizer: Any, chunk_tokens: int, overlap: int) -> Any:
+    """A splitter that measures pieces in the embedder's word pieces.
+
+    `tokenizer` is the embedder's `tokenizers.Tokenizer` (no transformers, no torch). Pieces are
+    counted without [CLS]/[SEP], exactly as LangChain's `from_huggingface_tokenizer` counts
+    them, so chunk boundaries (and so chunk ids) are the same as with the transformers tokenizer.
+    """
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    return RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
-        tokenizer,
+    def word_pieces(text: str) -> int:
+        return len(tokenizer.encode(text, add_special_tokens=False).ids)
+
+    return RecursiveCharacterTextSplitter(
+        length_function=word_pieces,
         chunk_size=chunk_tokens,
         chunk_overlap=overlap,
         separators=SEPARATORS,

@@ -1,0 +1,149 @@
+"""The ONNX Runtime embedder: same vectors as sentence-transformers, no torch, atomic export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import REPO_ROOT
+from assistant.errors import ModelUnavailableError
+
+
+def _varied_texts() -> list[str]:
+    """Three dozen texts: one word to far past 256 word pieces, typographic quotes, numbers."""
+    notes = sorted((REPO_ROOT / "corpus").rglob("*.md"))[:24]
+    cuts = [15, 60, 200, 700, 1500, 6000]  # the last ones run well past 256 tokens: truncated
+    texts = [p.read_text("utf-8")[: cuts[i % len(cuts)]] for i, p in enumerate(notes)]
+    return texts + [
+        "SS",
+        "s47",
+        "Is a safety plan legally binding?",
+        "can they take my kids if i dont sign the CIN plan??",
+        "Child Protection Conference – what’s the “threshold”?",
+        "I'm worried 😟 about the ICPC next week",
+        "Stage 2 complaint: 25 working days (up to 65).",
+        "word " * 400,
+        "\n\n",
+        "A" * 50,
+        "Über café naïve résumé",
+        "PLO letter, legal aid, and the pre-proceedings meeting " * 20,
+    ]
+
+
+@pytest.mark.slow
+def test_onnx_vectors_match_sentence_transformers(embedder) -> None:
+    from assistant.onnx_export import reference_encode
+
+    texts = _varied_texts()
+    assert max(embedder.count_tokens(t) for t in texts) > 256  # truncation is exercised
+    ours = embedder.encode(texts)
+    ref = reference_encode(texts)
+    assert ours.shape == ref.shape == (len(texts), 384)
+    assert ours.dtype == np.float32
+    assert float(np.abs(ours - ref).max()) < 1e-4
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_batches_and_cache_give_the_same_vectors(embedder) -> None:
+    texts = _varied_texts()
+    whole = embedder.encode(texts)  # > 16 texts: one sorted, padded batch run
+    one_by_one = np.stack([embedder.encode([t])[0] for t in texts])  # cached path, unpadded
+    assert float(np.abs(whole - one_by_one).max()) < 1e-5
+    again = embedder.encode(texts[:3])
+    np.testing.assert_array_equal(again, one_by_one[:3])
+    assert embedder.encode([]).shape == (0, 384)
+    assert len(embedder.embed_query("hello")) == 384
+    assert len(embedder.embed_documents(["a", "b"])) == 2
+
+
+@pytest.mark.slow
+def test_token_counts_match_the_transformers_tokenizer(embedder) -> None:
+    from transformers import AutoTokenizer
+
+    from assistant.embeddings import model_path
+
+    hf = AutoTokenizer.from_pretrained(model_path())
+    for text in _varied_texts():
+        assert embedder.count_tokens(text) == len(hf(text)["input_ids"])
+    assert embedder.count_tokens("") == 2  # [CLS] and [SEP]
+
+
+@pytest.mark.slow
+def test_splitter_cuts_where_the_transformers_tokenizer_did(embedder) -> None:
+    """Same chunk boundaries as LangChain's from_huggingface_tokenizer, so ids do not change."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from transformers import AutoTokenizer
+
+    from assistant.embeddings import model_path
+    from ingest.chunking import SEPARATORS, build_splitter
+
+    hf = AutoTokenizer.from_pretrained(model_path())
+    old = RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+        hf, chunk_size=200, chunk_overlap=30, separators=SEPARATORS, is_separator_regex=True, keep_separator="end"
+    )
+    new = build_splitter(embedder.tokenizer, 200, 30)
+    for path in sorted((REPO_ROOT / "corpus").rglob("*.md"))[::4]:
+        text = path.read_text("utf-8")
+        assert new.split_text(text) == old.split_text(text), path.name
+
+
+@pytest.mark.slow
+def test_queries_do_not_import_torch(embedder) -> None:
+    embedder.encode(["make sure the export exists"])
+    code = (
+        "import sys; from pathlib import Path; from assistant.embeddings import MiniLMEmbeddings; "
+        f"e = MiniLMEmbeddings(Path({str(embedder.cache_dir)!r})); "
+        "v = e.encode(['Is a safety plan legally binding?']); assert v.shape == (1, 384); "
+        "bad = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "" and "Loading" not in run.stderr and "%|" not in run.stderr
+
+
+def test_export_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import onnx_export
+
+    calls = []
+
+    def fake_export(out: Path) -> None:
+        calls.append(out)
+        out.write_bytes(b"onnx")
+
+    monkeypatch.setattr(onnx_export, "export_onnx", fake_export)
+    folder = onnx_export.ensure_exported(tmp_path)
+    assert (folder / onnx_export.MODEL_FILE).read_bytes() == b"onnx"
+    assert onnx_export.ensure_exported(tmp_path) == folder  # reused, not exported again
+    assert len(calls) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no temporary folder left
+
+
+def test_a_failed_export_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import onnx_export
+
+    def broken(out: Path) -> None:
+        out.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(onnx_export, "export_onnx", broken)
+    with pytest.raises(ModelUnavailableError, match="disk full"):
+        onnx_export.ensure_exported(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_get_embedder_is_one_per_folder_and_lazy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import embeddings
+    from assistant.embeddings import get_embedder
+
+    monkeypatch.setattr(embeddings, "_EMBEDDERS", {})  # leave the session's embedder alone
+
+    a = get_embedder(tmp_path / "m")
+    assert get_embedder(tmp_path / "m") is a
+    assert get_embedder() is not None
+    assert not (tmp_path / "m").exists()  # nothing loads or exports until first use
