@@ -1,0 +1,145 @@
+"""The learned part of the triage: logistic regression on sentence embeddings and word signals.
+
+Trained offline from labelled messages (`python -m assistant.triage.training`, which writes
+assistant/data/triage_model.json); loading it costs one small embedding call to check that the
+embedder is the one it was trained with. A segment is a clause of the message, or two adjacent
+clauses read together (their mean vector), so that "she has just told me." and "he is still in
+the house." are also read as one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from assistant.errors import ConfigError
+from assistant.triage.rules import _compile, _join, load_rules
+
+MODEL_FILE = "triage_model.json"
+FEATURES_FILE = "triage_features.yaml"
+CLASSES: tuple[str, ...] = ("none", "emergency", "own_thoughts", "decline")
+# Anchor vectors must come back this close (cosine) from the embedder in use; below it, the model
+# was trained on another embedder's vectors and its scores mean nothing.
+ANCHOR_MIN_COSINE = 0.98
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Named word signals (model inputs) and per-label cues (gates on the model's proposals)."""
+
+    features: tuple[tuple[str, re.Pattern[str]], ...]
+    cues: dict[str, re.Pattern[str]]
+
+    def vector(self, text: str) -> np.ndarray:
+        return np.array([1.0 if p.search(text) else 0.0 for _, p in self.features], np.float32)
+
+
+@functools.cache
+def load_signals() -> Signals:
+    raw = yaml.safe_load(resources.files("assistant.data").joinpath(FEATURES_FILE).read_text("utf-8"))
+    vocab = {k: _join(v) for k, v in yaml.safe_load(
+        resources.files("assistant.data").joinpath("triage_rules.yaml").read_text("utf-8")
+    )["vocabulary"].items()}
+    feats = tuple((k, _compile(f"feature {k}", _join(v), vocab)) for k, v in raw["features"].items())
+    cues = {k: _compile(f"cue {k}", _join(v), vocab) for k, v in raw["cues"].items()}
+    return Signals(feats, cues)
+
+
+@dataclass(frozen=True)
+class TriageModel:
+    """Weights (inputs x classes), bias, per-label thresholds, and the embedder to use."""
+
+    embed: Encode
+    weights: np.ndarray
+    bias: np.ndarray
+    thresholds: dict[str, float]
+    feature_names: tuple[str, ...]
+    info: dict[str, Any]
+
+    def probabilities(self, inputs: np.ndarray) -> np.ndarray:
+        """Class probabilities (rows: segments, columns: CLASSES)."""
+        return softmax(inputs @ self.weights + self.bias)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Segments:
+    """What the model scores for one message: texts, and their inputs (embedding + signals)."""
+
+    texts: tuple[str, ...]
+    inputs: np.ndarray  # (n, 384 + signals)
+
+
+def segment_inputs(clauses: list[str], vectors: np.ndarray, signals: Signals) -> Segments:
+    """Each clause, and each pair of adjacent clauses (mean vector, joined text)."""
+    texts = list(clauses)
+    vecs = [v for v in vectors]
+    for i in range(len(clauses) - 1):
+        texts.append(f"{clauses[i]} {clauses[i + 1]}")
+        pair = vectors[i] + vectors[i + 1]
+        vecs.append(pair / max(float(np.linalg.norm(pair)), 1e-6))
+    if not texts:
+        return Segments((), np.zeros((0, vectors.shape[1] + len(signals.features)), np.float32))
+    sig = np.stack([signals.vector(t) for t in texts])
+    return Segments(tuple(texts), np.hstack([np.stack(vecs), sig]).astype(np.float32))
+
+
+def allowed(texts: Sequence[str], label: str, signals: Signals) -> np.ndarray:
+    """Which segments may carry `label`: its cue present and no guard of the rules against it."""
+    cue = signals.cues[label]
+    guard = load_rules().guards.get(label)
+    return np.array(
+        [bool(cue.search(t)) and not (guard is not None and guard.search(t)) for t in texts], bool
+    )
+
+
+def load_model_data() -> dict[str, Any]:
+    try:
+        text = resources.files("assistant.data").joinpath(MODEL_FILE).read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"The triage model ({MODEL_FILE}) is missing; run `python -m assistant.triage.training`."
+        ) from exc
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def model_from_data(data: dict[str, Any], embed: Encode, check: bool = True) -> TriageModel:
+    """The model from its stored form; with `check`, the embedder must match the stored anchors."""
+    if check:
+        anchors = data["anchors"]
+        got = np.asarray(embed([a["text"] for a in anchors]), dtype=np.float32)
+        want = np.asarray([a["vector"] for a in anchors], dtype=np.float32)
+        if got.shape != want.shape or float(np.min(np.sum(got * want, axis=1))) < ANCHOR_MIN_COSINE:
+            raise ConfigError(
+                "The triage model was trained on another embedder's vectors; retrain it with "
+                "`python -m assistant.triage.training` using the embedder the app loads."
+            )
+    return TriageModel(
+        embed=embed,
+        weights=np.asarray(data["weights"], dtype=np.float32),
+        bias=np.asarray(data["bias"], dtype=np.float32),
+        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        feature_names=tuple(data["features"]),
+        info={k: v for k, v in data.items() if k not in ("weights", "bias", "anchors")},
+    )
+
+
+def build_triage_model(embed: Encode, check: bool = True) -> TriageModel:
+    """Load the trained model for `embed` (texts -> unit vectors, all-MiniLM-L6-v2)."""
+    return model_from_data(load_model_data(), embed, check)
