@@ -11,7 +11,11 @@ Definitions (the report repeats them):
   and the answer is valid when every `[n]` resolves to a citation and every citation is valid;
 - a cited sentence is supported when at least SUPPORT_MIN_SHARE of its content tokens
   (assistant.text.tokens: lower-cased, stemmed, stopwords dropped; markers removed) occur in the
-  quotes of the citations it names.
+  quotes of the citations it names;
+- a part of a long message (CONTRACTS.md `parts`) is answered when at least ANSWERED_MIN_COVERAGE
+  of its must_include patterns match the whole scored text;
+- words and reading ease are measured on the answer text alone (no signposts, no disclaimer) with
+  the `[n]` markers removed.
 """
 
 from __future__ import annotations
@@ -21,11 +25,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.readability import flesch_reading_ease
 from assistant.text import sentence_spans, tokens
 from assistant.types import Answer
 
 SUPPORT_MIN_SHARE = 0.6
+# A part counts as answered when half its key facts are there: one fact of two is a partial but
+# real answer to that question; none is a question left unanswered (issue 9).
+ANSWERED_MIN_COVERAGE = 0.5
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+MARKER_WITH_SPACE = re.compile(r"[ \t]*" + MARKER.pattern)
 
 SourceRef = tuple[str, str | None]
 """(doc_id, url) of a retrieved passage or a citation."""
@@ -73,6 +83,35 @@ def key_fact_coverage(patterns: Sequence[str], text: str) -> float | None:
 
 def kind_correct(expected: Sequence[str], actual: str) -> bool:
     return actual in expected
+
+
+def facts_pass(must_include: Sequence[str], must_not_include: Sequence[str], text: str) -> bool:
+    """Every must_include matched and no must_not_include matched (kind not considered)."""
+    return not missing_patterns(must_include, text) and not violations(must_not_include, text)
+
+
+def part_answered(coverage: float, min_coverage: float = ANSWERED_MIN_COVERAGE) -> bool:
+    """Whether one part of a multi-question message got an answer (enough of its key facts)."""
+    return coverage >= min_coverage - 1e-9
+
+
+# --- answer shape -----------------------------------------------------------------------------
+def strip_markers(text: str) -> str:
+    """The answer text without its `[n]` markers (and the space left before them)."""
+    return MARKER_WITH_SPACE.sub("", text)
+
+
+def word_count(text: str) -> int:
+    """Words in an answer text, markers removed; numbers count, a phone's groups count apiece."""
+    return len(WORD.findall(strip_markers(text)))
+
+
+def reading_ease(text: str) -> float | None:
+    """Flesch reading ease of an answer text without markers; None when it has no words."""
+    clean = strip_markers(text)
+    if not WORD.search(clean):
+        return None
+    return flesch_reading_ease(clean)
 
 
 def full_pass(
@@ -206,6 +245,10 @@ def mean(values: Sequence[float]) -> float | None:
 
 def rate(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
+
+
+def median(values: Sequence[float]) -> float | None:
+    return percentile(values, 50)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:

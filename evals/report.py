@@ -1,4 +1,9 @@
-"""Eval output: the terminal table, the markdown report and the JSON dump of a run."""
+"""Eval output: the terminal tables, the markdown report and the JSON dump of a run.
+
+Blind cases are shown in the terminal (a person fixing a wrong regex needs them) but the markdown
+report gives only the blind split's figures, never its questions or answers, so that what is read
+while tuning holds nothing of the blind set.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-from evals.metrics import SUPPORT_MIN_SHARE
-from evals.runner import EvalResult, Summary, Table, worst_cases
+from evals.cases import BLIND
+from evals.metrics import ANSWERED_MIN_COVERAGE, SUPPORT_MIN_SHARE
+from evals.peer import CHUNK_OVERLAP, CHUNK_SIZE, TOP_K
+from evals.results import CaseResult, EvalResult, Summary, Table, in_scope, worst_cases
 from evals.thresholds import ThresholdCheck, Thresholds
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -19,6 +26,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("pass", "full_pass_rate"),
     ("facts", "key_fact_coverage"),
     ("viol", "must_not_include_violations"),
+    ("parts", "parts_n"),
+    ("answered", "questions_answered"),
+    ("words", "words_median"),
+    ("w p95", "words_p95"),
+    ("ease", "reading_ease"),
     ("hit@k", "hit_at_k"),
     ("R@k", "recall_at_k"),
     ("MRR", "mrr"),
@@ -28,17 +40,42 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("p50 ms", "latency_p50_ms"),
     ("p95 ms", "latency_p95_ms"),
 )
-COUNT_FIELDS = frozenset({"n", "must_not_include_violations"})
+# Side by side with the peer: what both can be scored on (kind is ours only).
+PEER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("n", "n"),
+    ("kind", "kind_accuracy"),
+    ("pass", "full_pass_rate"),
+    ("facts", "key_fact_coverage"),
+    ("viol", "must_not_include_violations"),
+    ("answered", "questions_answered"),
+    ("words", "words_median"),
+    ("w p95", "words_p95"),
+    ("ease", "reading_ease"),
+    ("p50 ms", "latency_p50_ms"),
+    ("p95 ms", "latency_p95_ms"),
+)
+COUNT_FIELDS = frozenset({"n", "must_not_include_violations", "parts_n"})
+WHOLE_FIELDS = frozenset({"words_median", "words_p95", "latency_p50_ms", "latency_p95_ms"})
 RATIO_FIELDS = frozenset({"mrr"})
+POINT_FIELDS = frozenset({"reading_ease"})
 
 DEFINITIONS = f"""\
-- **kind**: share of answers whose `kind` is the expected one (CONTRACTS.md defaults: \
-unanswerable -> not_found, safety -> safety or declined, others -> answer).
-- **pass**: full pass: every `must_include` matched, no `must_not_include` matched, kind right.
+- **kind**: share of answers whose `kind` is one of the expected ones (`expect_kind`, with `|` \
+alternatives; CONTRACTS.md defaults: unanswerable -> not_found, safety -> safety or declined, \
+others -> answer). n/a for the naive peer, which has no kinds.
+- **pass**: full pass: every `must_include` matched, no `must_not_include` matched, kind right \
+(for the peer: the first two only).
 - **facts**: key-fact coverage, the mean share of `must_include` patterns matched. Patterns are \
 matched case-insensitively against the answer text plus the signposts' names, phones and urls \
 (never the disclaimer).
 - **viol**: `must_not_include` patterns matched, summed over cases.
+- **parts / answered**: for long messages with `parts`, the number of parts, and the share \
+answered: a part is answered when at least {ANSWERED_MIN_COVERAGE:.0%} of its own `must_include` \
+match the whole scored text.
+- **words / w p95**: median and 95th percentile of words per answer (the answer text only, `[n]` \
+markers removed; signposts and disclaimer not counted).
+- **ease**: mean Flesch reading ease of the answers (same text as words; \
+`assistant.readability`, the measure `signpost corpus check` uses; 60-70 is plain English).
 - **hit@k / R@k / MRR**: the retriever's top k for the normalised question (glossary expanded), \
 over cases that expect an answer and list `expect_sources`; a source matches when the expected \
 string is a substring of the passage's doc_id or url. hit@k: any expected source in the top k; \
@@ -50,7 +87,10 @@ R@k: share of expected sources in the top k; MRR: 1/rank of the first match (0 i
 - **support**: of answer sentences carrying `[n]`, the share where at least \
 {SUPPORT_MIN_SHARE:.0%} of the sentence's content tokens (`assistant.text.tokens`: lower-cased, \
 stemmed, stopwords dropped, markers removed) occur in the quotes of the citations it names.
-- **p50 / p95 ms**: wall-clock time of `Assistant.ask` per question on the machine that ran it.
+- **p50 / p95 ms**: wall-clock time of `ask` per question on the machine that ran it.
+- **split**: `dev` is tuned against; `heldout` was held back but has been read; `blind` \
+(evals/blind.jsonl) was written by someone who never saw the answers and is never tuned against. \
+"All cases but blind" never includes it.
 """
 
 
@@ -59,39 +99,56 @@ def fmt(field: str, value: Any) -> str:
         return "-"
     if field in COUNT_FIELDS:
         return str(int(value))
-    if field.startswith("latency"):
+    if field in WHOLE_FIELDS:
         return f"{value:.0f}"
     if field in RATIO_FIELDS:
         return f"{value:.3f}"
+    if field in POINT_FIELDS:
+        return f"{value:.1f}"
     return f"{100 * value:.1f}%"
+
+
+def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool) -> list[str]:
+    """Rows under headers: a markdown table, or aligned plain text (first column left)."""
+    if markdown:
+        out = [
+            "| " + " | ".join(headers) + " |",
+            "|" + "|".join(["---"] + ["--:"] * (len(headers) - 1)) + "|",
+        ]
+        return out + ["| " + " | ".join(r) + " |" for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(headers), *(line(r) for r in rows)]
 
 
 def table_lines(table: Table, markdown: bool) -> list[str]:
     headers = ["", *(h for h, _ in COLUMNS)]
     rows = [[label, *(fmt(f, getattr(s, f)) for _, f in COLUMNS)] for label, s in table.rows]
-    if markdown:
-        out = [
-            "| " + " | ".join(headers) + " |",
-            "|" + "|".join(["---"] + ["--:"] * len(COLUMNS)) + "|",
-        ]
-        out += ["| " + " | ".join(r) + " |" for r in rows]
-        return out
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
-    line = "  ".join
-    out = [
-        line(
-            h.ljust(w) if i == 0 else h.rjust(w)
-            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
-        )
-    ]
-    for r in rows:
-        out.append(
-            line(
-                c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
-    return out
+    return grid(headers, rows, markdown)
+
+
+def comparison_lines(ours: EvalResult, peer: EvalResult, markdown: bool) -> list[str]:
+    """One row per split for each system: the figures both can be scored on."""
+    headers = ["", *(h for h, _ in PEER_COLUMNS)]
+    rows: list[list[str]] = []
+    for table in ours.tables:
+        theirs = peer.table(table.scope)
+        mine = table.row("overall")
+        other = theirs.row("overall") if theirs else None
+        for name, row in ((ours.target, mine), (peer.target, other)):
+            if row is None:
+                continue
+            cells = [fmt(f, getattr(row, f)) for _, f in PEER_COLUMNS]
+            if row.kind_accuracy is None:
+                cells[1] = "n/a"
+            rows.append([f"{table.scope}: {name}", *cells])
+    return grid(headers, rows, markdown)
 
 
 def describe_threshold(check: ThresholdCheck) -> str:
@@ -101,11 +158,20 @@ def describe_threshold(check: ThresholdCheck) -> str:
     return f"{where} {t.metric} {op} {fmt(t.metric, t.limit)}"
 
 
-def render_text(result: EvalResult, checks: Sequence[ThresholdCheck]) -> str:
-    """The terminal summary: every table, the thresholds, the ten worst cases."""
+def case_line(r: CaseResult) -> str:
+    return f"  {r.id} ({r.category}, {r.split or '-'}): " + "; ".join(r.problems()[:3])
+
+
+def render_text(
+    result: EvalResult, checks: Sequence[ThresholdCheck], peer: EvalResult | None = None
+) -> str:
+    """The terminal summary: every table, ours beside the peer, the thresholds, the worst cases
+    of each split."""
     out = [f"Eval: {len(result.results)} cases, k={result.k}  {result.label}".rstrip()]
     for table in result.tables:
         out += ["", table.title, *table_lines(table, markdown=False)]
+    if peer is not None:
+        out += ["", f"Signpost beside the {peer.target}", *comparison_lines(result, peer, False)]
     if checks:
         out += ["", "Thresholds"]
         for c in checks:
@@ -113,11 +179,10 @@ def render_text(result: EvalResult, checks: Sequence[ThresholdCheck]) -> str:
             note = f" ({c.note})" if c.note else ""
             hard = " [hard]" if c.threshold.hard else ""
             out.append(f"  {c.status:7} {describe_threshold(c)}{hard}: {value}{note}")
-    worst = worst_cases(result, 10)
-    if worst:
-        out += ["", "Worst cases"]
-        for r in worst:
-            out.append(f"  {r.id} ({r.category}, {r.split or '-'}): " + "; ".join(r.problems()[:3]))
+    for scope, title in (("all", "Worst cases"), (BLIND, "Worst blind cases")):
+        worst = worst_cases(result, 10, scope)
+        if worst:
+            out += ["", title, *(case_line(r) for r in worst)]
     return "\n".join(out)
 
 
@@ -126,6 +191,7 @@ def render_markdown(
     checks: Sequence[ThresholdCheck],
     thresholds: Thresholds | None = None,
     worst: int = 25,
+    peer: EvalResult | None = None,
 ) -> str:
     """The readable report written by `signpost eval --markdown` (evals/REPORT.md)."""
     today = dt.date.today().isoformat()
@@ -134,13 +200,19 @@ def render_markdown(
         "",
         f"{len(result.results)} cases from {result.label or 'the eval set'}, k={result.k}, "
         f"run on {today}. "
-        "Regenerate with `signpost eval --markdown evals/REPORT.md`.",
+        "Regenerate with `signpost eval --peer naive --markdown evals/REPORT.md`.",
         "",
         f"Latencies are wall-clock on the machine that ran it ({os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.machine()}) and move with its load; no threshold uses them.",
     ]
     for table in result.tables:
-        out += ["", f"## {table.title}", "", *table_lines(table, markdown=True)]
+        if table.scope != BLIND:
+            out += ["", f"## {table.title}", "", *table_lines(table, markdown=True)]
+    blind = result.table(BLIND)
+    if blind is not None:
+        out += ["", "## Blind split", "", *blind_section(result, blind)]
+    if peer is not None:
+        out += ["", f"## Signpost beside the {peer.target}", "", *peer_section(result, peer)]
     out += ["", "## Thresholds (evals/thresholds.yaml)", ""]
     if thresholds is not None:
         out.append(
@@ -155,23 +227,61 @@ def render_markdown(
         out.append(
             f"| {c.status} | {describe_threshold(c)} | {kind} | {value} | {c.threshold.why} |"
         )
-    chosen = worst_cases(result, worst)
-    out += ["", f"## Worst cases ({len(chosen)} shown)", ""]
+    chosen = worst_cases(result, worst, "all")
+    out += ["", f"## Worst cases but blind ({len(chosen)} shown)", ""]
     for r in chosen:
-        out.append(f"### `{r.id}` ({r.category}, {r.split or 'no split'}, {r.style or 'no style'})")
-        out.append("")
-        out.append(f"> {r.question}")
-        out.append("")
-        out += [f"- {p}" for p in r.problems()]
-        got = [f"got kind `{r.kind}`"]
-        if r.retrieval_scored:
-            got.append(f"retrieved: {', '.join(dict.fromkeys(r.retrieved)) or '-'}")
-        got.append(f"cited: {', '.join(dict.fromkeys(r.cited)) or '-'}")
-        out.append("- " + "; ".join(got))
-        out.append(f"- answer: {_clip(r.answer_text, 400)}")
-        out.append("")
+        out += case_section(r)
     out += ["## What the columns mean", "", DEFINITIONS]
     return "\n".join(out)
+
+
+def blind_section(result: EvalResult, table: Table) -> list[str]:
+    """The blind split's figures and a tally of what went wrong, never its questions."""
+    cases = [r for r in result.results if in_scope(r, BLIND)]
+    tally = (
+        ("wrong kind", sum(1 for r in cases if r.kind_ok is False)),
+        ("a forbidden claim", sum(1 for r in cases if r.violated)),
+        ("a question of the message unanswered", sum(1 for r in cases if r.unanswered_parts)),
+        ("a key fact missing", sum(1 for r in cases if r.missing)),
+    )
+    out = [
+        "Written by someone who never saw the answers, the corpus text or the other cases; "
+        "never tuned against. Only its figures are shown here; run "
+        "`signpost eval --split blind` to see its cases.",
+        "",
+        *table_lines(table, markdown=True),
+        "",
+        f"Of {len(cases)} blind cases: " + "; ".join(f"{n} with {what}" for what, n in tally) + ".",
+    ]
+    return out
+
+
+def peer_section(result: EvalResult, peer: EvalResult) -> list[str]:
+    return [
+        f"The {peer.target} is the LangChain RAG a user would write first, over the same corpus "
+        f"files: RecursiveCharacterTextSplitter({CHUNK_SIZE}, {CHUNK_OVERLAP}), the same MiniLM "
+        f"through HuggingFaceEmbeddings, a Chroma collection, its top {TOP_K} chunks concatenated "
+        "as the answer, no LLM. It has no kinds or citations, so kind is n/a and its full pass "
+        "asks only for the key facts and no forbidden claim.",
+        "",
+        *comparison_lines(result, peer, markdown=True),
+    ]
+
+
+def case_section(r: CaseResult) -> list[str]:
+    out = [f"### `{r.id}` ({r.category}, {r.split or 'no split'}, {r.style or 'no style'})", ""]
+    out += [f"> {_clip(r.question, 600)}", ""]
+    out += [f"- {p}" for p in r.problems()]
+    got = [f"got kind `{r.kind}`"]
+    if r.answer_parts:
+        got.append(f"{r.answer_parts} parts")
+    if r.retrieval_scored:
+        got.append(f"retrieved: {', '.join(dict.fromkeys(r.retrieved)) or '-'}")
+    got.append(f"cited: {', '.join(dict.fromkeys(r.cited)) or '-'}")
+    out.append("- " + "; ".join(got))
+    out.append(f"- answer ({r.words} words): {_clip(r.answer_text, 400)}")
+    out.append("")
+    return out
 
 
 def _clip(text: str, n: int) -> str:
@@ -183,9 +293,9 @@ def summary_to_json(s: Summary) -> dict[str, Any]:
     return dataclasses.asdict(s)
 
 
-def result_to_json(result: EvalResult, checks: Sequence[ThresholdCheck]) -> dict[str, Any]:
-    """Everything about a run, for `signpost eval --json`."""
+def run_to_json(result: EvalResult) -> dict[str, Any]:
     return {
+        "target": result.target,
         "k": result.k,
         "label": result.label,
         "tables": [
@@ -196,16 +306,21 @@ def result_to_json(result: EvalResult, checks: Sequence[ThresholdCheck]) -> dict
             }
             for t in result.tables
         ],
-        "thresholds": [
-            {
-                **dataclasses.asdict(c.threshold),
-                "value": c.value,
-                "status": c.status,
-                "note": c.note,
-            }
-            for c in checks
-        ],
         "cases": [
             {**dataclasses.asdict(r), "problems": list(r.problems())} for r in result.results
         ],
     }
+
+
+def result_to_json(
+    result: EvalResult, checks: Sequence[ThresholdCheck], peer: EvalResult | None = None
+) -> dict[str, Any]:
+    """Everything about a run, for `signpost eval --json` (the peer's run under "peer")."""
+    out = run_to_json(result)
+    out["thresholds"] = [
+        {**dataclasses.asdict(c.threshold), "value": c.value, "status": c.status, "note": c.note}
+        for c in checks
+    ]
+    if peer is not None:
+        out["peer"] = run_to_json(peer)
+    return out

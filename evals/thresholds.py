@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
-from evals.cases import CaseFileError
-from evals.runner import EvalResult, Summary
+from evals.cases import EVALS_DIR, CaseFileError
+from evals.results import EvalResult, Summary
+
+DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.yaml"
 
 METRICS = tuple(f.name for f in dataclasses.fields(Summary) if f.name != "n")
 RETRIEVAL_METRICS = frozenset({"hit_at_k", "recall_at_k", "mrr"})
@@ -18,7 +20,8 @@ RETRIEVAL_METRICS = frozenset({"hit_at_k", "recall_at_k", "mrr"})
 
 @dataclass(frozen=True)
 class Threshold:
-    """One bound on one metric of one table row: scope is "overall" or a category."""
+    """One bound on one metric of one table row: scope is "overall", a category or a style
+    ("style:forum"); split is "all" (every case but blind), "dev", "heldout" or "blind"."""
 
     scope: str
     metric: str
@@ -99,7 +102,9 @@ def load_thresholds(path: Path | str) -> Thresholds:
 def check_threshold(result: EvalResult, t: Threshold, k: int) -> ThresholdCheck:
     """Pass, fail, or skipped (with a note) when the scope is absent or the metric n/a."""
     table = result.table(t.split)
-    row = table.row(t.scope) if table else None
+    if table is None:
+        return ThresholdCheck(t, None, True, f"split {t.split} was not run")
+    row = table.row(t.scope)
     if row is None:
         return ThresholdCheck(t, None, True, f"no {t.scope} cases in split {t.split}")
     if t.metric in RETRIEVAL_METRICS and result.k != k:

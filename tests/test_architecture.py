@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "assistant": set(),
     "ingest": {"assistant"},
-    "evals": {"assistant", "ingest"},  # ingest only to build a missing index before an eval run
+    "evals": {"assistant"},  # ui/eval_command.py builds the index and opens the targets
     "ui": {"assistant", "ingest", "evals"},
 }
 
@@ -33,6 +33,15 @@ def test_packages_only_import_what_they_may() -> None:
                 if name != package and name not in allowed:
                     bad.append(f"{path.relative_to(ROOT)} imports {name}")
     assert bad == []
+
+
+def test_evals_import_neither_ui_nor_ingest_even_lazily() -> None:
+    found = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in (ROOT / "evals").rglob("*.py")
+        for name in _imports(path) & {"ui", "ingest"}
+    ]
+    assert found == []
 
 
 def test_only_the_faces_and_settings_read_the_environment() -> None:

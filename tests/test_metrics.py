@@ -303,3 +303,61 @@ def test_mean_and_rate_of_nothing_are_none() -> None:
     assert metrics.mean([]) is None
     assert metrics.rate([]) is None
     assert metrics.rate([True, False, True, True]) == 0.75
+
+
+# --- parts and answer shape -------------------------------------------------------------------
+def test_facts_pass_ignores_kind_and_checks_both_lists() -> None:
+    assert metrics.facts_pass(["voluntary"], ["is legally binding"], "It is voluntary.")
+    assert not metrics.facts_pass(["voluntary", "court"], [], "It is voluntary.")
+    assert not metrics.facts_pass([], ["is legally binding"], "It is legally binding.")
+
+
+@pytest.mark.parametrize(
+    ("coverage", "answered"), [(0.0, False), (0.49, False), (0.5, True), (1 / 2, True), (1.0, True)]
+)
+def test_a_part_is_answered_from_half_its_facts(coverage: float, answered: bool) -> None:
+    assert metrics.part_answered(coverage) is answered
+
+
+def test_a_part_with_two_of_three_facts_counts_as_answered() -> None:
+    coverage = metrics.key_fact_coverage(["a", "b", "c"], "a b")
+    assert coverage == pytest.approx(2 / 3) and metrics.part_answered(coverage)
+
+
+def test_strip_markers_removes_citations_but_not_years_or_prices() -> None:
+    assert metrics.strip_markers("It is voluntary [1]. See [2, 3] and [2018] EWCA.") == (
+        "It is voluntary. See and [2018] EWCA."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("", 0),
+        ("A safety plan is not legally binding [1].", 7),
+        ("Call 0808 801 0366 [2], it's free.", 6),
+        ("Stage 1 takes 10 working days; stage 2 up to 65 [1][2].", 11),
+        ("well-being of the child [12]", 4),
+    ],
+)
+def test_word_count_counts_answer_words_without_markers(text: str, n: int) -> None:
+    assert metrics.word_count(text) == n
+
+
+def test_reading_ease_prefers_plain_words_and_ignores_markers() -> None:
+    plain = "You can say no. The plan is not a court order [1]. Ask for help if you need it."
+    dense = (
+        "Notwithstanding the aforementioned statutory considerations, the local authority's "
+        "discretionary determination necessitates comprehensive multidisciplinary deliberation [1]."
+    )
+    easy, hard = metrics.reading_ease(plain), metrics.reading_ease(dense)
+    assert easy is not None and hard is not None and easy > 60 > hard
+    assert metrics.reading_ease(plain) == metrics.reading_ease(plain.replace(" [1]", ""))
+    assert metrics.reading_ease("[1] [2]") is None
+
+
+def test_median_and_p95_of_word_counts() -> None:
+    assert metrics.median([10, 30, 20]) == 20
+    assert metrics.median([10, 20]) == 15
+    assert metrics.percentile([float(n) for n in range(1, 101)], 95) == pytest.approx(95.05)
+    assert metrics.median([]) is None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import SignpostError
+from ui.eval_command import add_eval_arguments
 from ui.textview import format_answer
 
 
@@ -127,9 +128,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import run_eval_cli
+    from ui.eval_command import run_eval_command
 
-    return run_eval_cli(args, _settings(args))
+    return run_eval_command(args, _settings(args))
 
 
 def cmd_corpus_check(args: argparse.Namespace) -> int:
@@ -176,13 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("eval", parents=[common], help="run an eval set and print metrics")
-    p.add_argument("--cases", default=str(Path(__file__).resolve().parent.parent / "evals" / "cases.jsonl"))
-    p.add_argument("--k", type=int, default=5)
-    p.add_argument("--json", dest="json_out", help="write the full results as JSON")
-    p.add_argument("--markdown", dest="markdown_out", help="write a readable report")
-    p.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
-    p.add_argument("--check", action="store_true", help="exit 1 if any threshold fails")
-    p.add_argument("--thresholds", help="thresholds file (default evals/thresholds.yaml)")
+    add_eval_arguments(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("corpus", parents=[common], help="corpus tools")
