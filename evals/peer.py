@@ -60,19 +60,18 @@ def open_naive_peer(corpus_dir: Path) -> Iterator[NaivePeer]:
     """Index `corpus_dir` the naive way in a temporary Chroma folder, removed on exit."""
     import chromadb.config
     from langchain_chroma import Chroma
-    from langchain_community.document_loaders import DirectoryLoader, TextLoader
+    from langchain_core.documents import Document
     from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
-    loader = DirectoryLoader(
-        str(corpus_dir),
-        glob="**/*.md",
-        loader_cls=TextLoader,
-        loader_kwargs={"encoding": "utf-8"},
-    )
-    docs = loader.load()
+    # What DirectoryLoader(glob="**/*.md", loader_cls=TextLoader) does, read plainly: that loader
+    # lives in langchain-community, which is being sunset.
+    docs = [
+        Document(page_content=path.read_text("utf-8"), metadata={"source": str(path)})
+        for path in sorted(corpus_dir.rglob("*.md"))
+    ]
     if not docs:
         raise SignpostError(
             f"The naive peer found no .md files under {corpus_dir}; check --corpus."
