@@ -7,6 +7,7 @@ for a person to finish: the expected content is left empty because only a review
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer_text TEXT
 )
 """
+ABOUT = re.compile(r"\s*\(about: [^)]*\)\s*$")  # how assistant/followups.py marks borrowed topic words
+WORDS = re.compile(r"[\w'’-]+")
 CATEGORY_BY_KIND = {"safety": "safety", "declined": "safety"}  # a flagged not_found may be a gap
 
 
@@ -58,8 +61,22 @@ class Feedback:
         if not include_question:
             return cls(helpful, answer.kind, cited, comment.strip())
         question = asked if asked is not None else answer.question
-        searched = answer.question if answer.question != question else None
-        return cls(helpful, answer.kind, cited, comment.strip(), question, searched, answer.text)
+        return cls(helpful, answer.kind, cited, comment.strip(), question, _own_words(answer.question, question), answer.text)
+
+
+def _own_words(searched: str, asked: str) -> str | None:
+    """The search as run, kept only as far as it is this question's own words.
+
+    A follow-up's search carries topic words of the *previous* question ("... (about: ...)"):
+    the person agreed to share the question they rated, not the one before it.
+    """
+    own = ABOUT.sub("", searched).strip()
+    if not own or own == asked.strip():
+        return None
+    asked_words = {w.lower() for w in WORDS.findall(asked)}
+    if any(w.lower() not in asked_words for w in WORDS.findall(own)):
+        return None  # something else was added: keep nothing rather than guess which words
+    return own
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import SignpostError
+from ui.batch import read_batch
 from ui.eval_command import add_eval_arguments
 from ui.textview import format_answer
 
@@ -52,6 +53,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.embeddings import get_embedder
     from assistant.store import open_store
     from ingest.pipeline import ingest_paths
+    from ingest.validation import IngestLimits
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
@@ -64,7 +66,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             chunk_tokens=settings.chunk_tokens,
             overlap=settings.chunk_overlap,
             progress=None if args.quiet else _tqdm_progress(),
+            limits=IngestLimits.from_settings(settings),
+            wait_s=settings.ingest_wait_s,
         )
+    for note in summary.notes:
+        _stderr(f"note: {note}")
     for path, reason in summary.failures:
         _stderr(f"FAILED {path}: {reason}")
     print(summary.line())
@@ -77,23 +83,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from ingest.bootstrap import build_index_if_needed
 
     settings = _settings(args)
+    batch = read_batch(Path(args.batch)) if args.batch else None  # a bad path fails before models load
     build_index_if_needed(settings, _stderr)
     with open_assistant(settings) as assistant:
-        if args.batch:
-            with open(args.batch, encoding="utf-8") as fh:
-                for line_no, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        item = json.loads(line)
-                        question = str(item["question"])
-                    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                        raise SignpostError(
-                            f"{args.batch} line {line_no} is not a JSON object with a \"question\" ({exc})."
-                        ) from exc
-                    out = {"id": item.get("id"), **answer_to_json(assistant.ask(question))}
-                    print(json.dumps(out, ensure_ascii=False), flush=True)
-            return 0
+        if batch is not None:
+            return _answer_batch(assistant, batch, answer_to_json)
         if not args.question:
             raise SignpostError("Give a question, e.g. signpost ask \"Is a safety plan legally binding?\"")
         answer = assistant.ask(" ".join(args.question))
@@ -102,6 +96,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             print(format_answer(answer))
     return 0
+
+
+def _answer_batch(assistant, lines, answer_to_json) -> int:  # type: ignore[no-untyped-def]
+    """One JSON object per line, in order; a bad line or a failed answer gets an error object."""
+    failed = 0
+    for line in lines:
+        out: dict = line.error_object()
+        if line.error is None:
+            try:
+                out = {"id": line.id, **answer_to_json(assistant.ask(line.question))}
+            except SignpostError as exc:  # e.g. the Chroma server went away: say so, go on
+                out = {**line.error_object(), "error": str(exc)}
+        if line.warning:
+            out["warning"] = line.warning
+        failed += "error" in out
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    if failed:
+        _stderr(f"signpost: {failed} of {len(lines)} batch lines failed (see their \"error\").")
+    return 1 if failed else 0
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -201,8 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stderr(f"signpost: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        _stderr("signpost: interrupted; the index is unchanged unless the summary said otherwise.")
+        _stderr("signpost: interrupted; the next `signpost ingest` finishes any ingest that was running.")
         return 130
+    except OSError as exc:  # a path the person gave cannot be used: say which and why, no traceback
+        _stderr(f"signpost: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from assistant.errors import SignpostError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_paths
+from ingest.validation import IngestLimits
 from ui import render
 
 settings = render.page_setup()
@@ -31,21 +33,29 @@ if st.button("Add to Signpost", type="primary", disabled=not files, icon=":mater
         bar.progress(done / total if total else 1.0, text=f"Embedding passages: {done} of {total}")
 
     with st.spinner("Adding to the index…"):
-        result = ingest_paths(
-            saved,
-            assistant.store,
-            assistant.embedder,
-            settings.chunk_tokens,
-            settings.chunk_overlap,
-            progress=progress,
-            doc_id_prefix="uploads/",
-        )
+        try:
+            result = ingest_paths(
+                saved,
+                assistant.store,
+                assistant.embedder,
+                settings.chunk_tokens,
+                settings.chunk_overlap,
+                progress=progress,
+                doc_id_prefix="uploads/",
+                limits=IngestLimits.from_settings(settings),
+                wait_s=settings.ingest_wait_s,
+            )
+        except SignpostError as exc:  # another ingest running, or the store went away
+            st.error(render.escape_markdown(str(exc)), icon=":material/error:")
+            st.stop()
     bar.progress(1.0, text="Done")
     st.session_state["last-ingest"] = result
 
 summary = st.session_state.get("last-ingest")
 if summary is not None:
     (st.warning if summary.failures else st.success)(render.escape_markdown(summary.line()))
+    for note in summary.notes:
+        st.info(render.escape_markdown(note.rsplit("/", 1)[-1]), icon=":material/info:")
     for path, reason in summary.failures:
         name = render.escape_markdown(path.rsplit("/", 1)[-1])
         st.error(f"**{name}**: {render.escape_markdown(reason)}", icon=":material/error:")
