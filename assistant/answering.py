@@ -1,9 +1,10 @@
-"""The default answerer: no language model, just the best sentences of the retrieved passages.
+"""The default answerer: no language model; a section's own opening sentences, quoted whole.
 
-Each chosen sentence keeps its exact text and gets `[n]` pointing at the passage it came from,
-so every claim is traceable. Sentences are scored by how much of the question's weighted
-vocabulary they contain, how well their passage ranked, and whether they open a section
-(our notes put the direct answer first). Near-duplicates are dropped.
+Our notes' `##` headings are the questions people ask and each section opens with its direct
+answer, so the answer to a question is the opening of the section that matched it, in order,
+never a fragment; plus at most one sentence from another section when it adds words of the
+question that the first lacks. Every sentence keeps its exact text and gets `[n]` pointing at
+the passage it came from; numbering is shared across the parts of one answer.
 """
 
 from __future__ import annotations
@@ -11,105 +12,94 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from assistant.text import sentence_spans, tokens
-from assistant.types import Citation, Hit
+from assistant.retrieval import SectionHit
+from assistant.text import normalise, sentence_spans, tokens, word_count
+from assistant.types import Chunk, Citation
 
-YES_NO = re.compile(r"^\s*(is|are|can|could|do|does|did|must|should|will|would|has|have|am|may)\b", re.I)
-DIRECT = re.compile(r"^(no|yes|not|usually|normally|only)\b[,. ]", re.I)
-LEAD_IN = re.compile(r"^(?:In short:\s*|(?:Yes|No)[.,!]\s+)+")
-# Q&A replies are practical and kind but less authoritative than the guidance notes.
-QA_WEIGHT = 0.92
-# Parts of a Q&A thread that are the parent's own words, not facts to repeat as an answer.
-NOT_ANSWER_SECTIONS = re.compile(r"(^|> )(the question|question from|original post)", re.I)
+YES_NO = re.compile(
+    r"^\s*(?:(?:and|but|so|also|please|ok|okay)\b[\s,]*)?(is|are|can|could|do|does|did|must|should|will|would|has|have|am|may|might|was|were)\b",
+    re.I,
+)
+LEAD_IN = re.compile(r"^(?:In short:\s*)")
+YES_NO_LEAD = re.compile(r"^(Yes|No)(?:[.!]\s+|,\s+)")
+# A section's own yes/no answers its heading; it is shown only when the question matched that
+# heading (or one of its `asks`) at least this closely: below it, the user's question may be
+# a neighbour with the opposite polarity ("do I have to sign" vs "can I refuse to sign").
+KEEP_YES_NO_AT = 0.72
+# Q&A replies open with kindness to the poster; that is not a fact to cite to someone else.
+SYMPATHY = re.compile(
+    r"\b(?:(?:it is|it's|that is|that's) (?:a )?(?:very |really |completely |entirely )?(?:common|normal|natural|understandable)"
+    r"|(?:i am|i'm|we are|we're) (?:so |very |really )?sorry|must (?:be|feel) (?:very |really |so )?(?:hard|difficult|frightening|scary|awful)"
+    r"|sign of how much you care|you are not alone|you're not alone|thank you for (?:asking|sharing|posting)"
+    r"|sounds (?:very |really |so )?(?:hard|difficult|frightening|stressful)|feeling (?:as if|like) you)\b",
+    re.I,
+)
+MIN_SENTENCE_WORDS = 4
+MAX_SENTENCE_WORDS = 80
+# A second section's sentence joins the answer only if it covers this share of the question's
+# weighted words that the main answer lacks (a new key fact, not a rewording).
+EXTRA_GAIN = 0.25
 
 
 @dataclass(frozen=True)
-class Candidate:
-    hit_index: int
-    start: int
-    end: int
+class PartDraft:
+    """One part's text with its `[n]` markers and the citation numbers it uses."""
+
     text: str
-    score: float
+    numbers: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Composed:
-    text: str
-    citations: tuple[Citation, ...]
+class Answerer(Protocol):
+    def answer(
+        self, question: str, sections: Sequence[SectionHit], budget_words: int, book: CitationBook
+    ) -> PartDraft: ...
 
 
-def _sub_questions(question: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\?|\n+|(?<=[.!])\s+", question) if len(p.split()) >= 3]
-    return parts or [question]
+class CitationBook:
+    """Numbers passages once for a whole answer and keeps the span each one is quoted for.
 
+    Mutable on purpose while one answer is composed; `citations()` gives the frozen values.
+    """
 
-def score_sentences(
-    question: str, hits: Sequence[Hit], idf: Callable[[str], float]
-) -> list[Candidate]:
-    """Every usable sentence of every hit with its score (pure: no I/O)."""
-    q_tokens = set(tokens(question))
-    q_weight = sum(max(idf(t), 0.1) for t in q_tokens) or 1.0
-    yes_no = any(YES_NO.match(p) for p in _sub_questions(question))
-    best_hit = max((h.score for h in hits), default=1.0) or 1.0
-    out: list[Candidate] = []
-    for hi, hit in enumerate(hits):
-        chunk = hit.chunk
-        if chunk.section and NOT_ANSWER_SECTIONS.search(chunk.section):
-            continue
-        section_tokens = set(tokens(chunk.section or ""))
-        heading = sum(max(idf(t), 0.1) for t in q_tokens & section_tokens) / q_weight
-        for pos, (s0, e) in enumerate(sentence_spans(chunk.text)):
-            # A bare "No." or "Yes." answers the note's own heading, which may not be the
-            # user's question, so the quote starts after it; "In short:" is a label, not text.
-            lead = LEAD_IN.match(chunk.text[s0:e])
-            s = s0 + (lead.end() if lead else 0)
-            sent = chunk.text[s:e]
-            words = len(sent.split())
-            if words < 5 or words > 70 or sent.rstrip().endswith(("?", ":")):
-                continue
-            s_tokens = set(tokens(sent))
-            lexical = sum(max(idf(t), 0.1) for t in q_tokens & s_tokens) / q_weight
-            score = (QA_WEIGHT if chunk.kind == "qa" else 1.0) * (
-                0.60 * lexical
-                + 0.20 * (hit.score / best_hit)
-                + 0.12 * heading
-                + (0.05 if pos == 0 else 0.0)
-                + (0.08 if yes_no and pos == 0 and DIRECT.match(chunk.text[s0:e]) else 0.0)
-                + (0.04 if (chunk.section or "").startswith("In short") else 0.0)
-                - 0.02 * pos
+    def __init__(self) -> None:
+        self._order: list[str] = []
+        self._chunks: dict[str, Chunk] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    def cite(self, chunk: Chunk, start: int, end: int) -> int:
+        if chunk.id not in self._chunks:
+            self._order.append(chunk.id)
+            self._chunks[chunk.id] = chunk
+        self._spans.setdefault(chunk.id, []).append((start, end))
+        return self._order.index(chunk.id) + 1
+
+    def citations(self) -> tuple[Citation, ...]:
+        out = []
+        for n, cid in enumerate(self._order, start=1):
+            chunk = self._chunks[cid]
+            start = min(s for s, _ in self._spans[cid])
+            end = max(e for _, e in self._spans[cid])
+            out.append(
+                Citation(
+                    n=n,
+                    doc_id=chunk.doc_id,
+                    chunk_id=chunk.id,
+                    title=chunk.title,
+                    section=chunk.section,
+                    page=chunk.page,
+                    url=chunk.url,
+                    quote=chunk.text[start:end],
+                    publisher=chunk.publisher,
+                    reviewed=chunk.reviewed,
+                    legal_force=chunk.legal_force,
+                    jurisdiction=chunk.jurisdiction,
+                    context_before=chunk.text[max(0, start - 160) : start],
+                    context_after=chunk.text[end : end + 160],
+                )
             )
-            out.append(Candidate(hi, s, e, sent, score))
-    return out
-
-
-def _similar(a: set[str], b: set[str]) -> bool:
-    """Near-duplicates: most of the shorter sentence's content words are in the other."""
-    if not a or not b:
-        return False
-    return len(a & b) / min(len(a), len(b)) >= 0.7
-
-
-def select(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """Greedy best-first selection without near-duplicates, at most 3 sentences per passage."""
-    chosen: list[Candidate] = []
-    seen: list[set[str]] = []
-    per_hit: dict[int, int] = {}
-    for c in sorted(candidates, key=lambda c: -c.score):
-        toks = set(tokens(c.text))
-        if any(_similar(toks, s) for s in seen) or per_hit.get(c.hit_index, 0) >= 3:
-            continue
-        chosen.append(c)
-        seen.append(toks)
-        per_hit[c.hit_index] = per_hit.get(c.hit_index, 0) + 1
-        if len(chosen) >= limit:
-            break
-    if not chosen:
-        return []
-    # Lead with the best sentence; then keep reading order: by passage rank, then position.
-    lead, rest = chosen[0], chosen[1:]
-    rest.sort(key=lambda c: (c.hit_index != lead.hit_index, c.hit_index, c.start))
-    return [lead, *rest]
+        return tuple(out)
 
 
 def with_marker(sentence: str, n: int) -> str:
@@ -120,37 +110,131 @@ def with_marker(sentence: str, n: int) -> str:
     return f"{sentence} [{n}]"
 
 
-def compose(question: str, hits: Sequence[Hit], idf: Callable[[str], float], limit: int) -> Composed:
-    """The answer text with [n] markers and one citation per passage used."""
-    chosen = select(score_sentences(question, hits, idf), limit)
-    numbers: dict[int, int] = {}
-    spans: dict[int, list[tuple[int, int]]] = {}
-    parts = []
-    for c in chosen:
-        n = numbers.setdefault(c.hit_index, len(numbers) + 1)
-        spans.setdefault(c.hit_index, []).append((c.start, c.end))
-        parts.append(with_marker(c.text, n))
-    citations = []
-    for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
-        chunk = hits[hit_index].chunk
-        start = min(s for s, _ in spans[hit_index])
-        end = max(e for _, e in spans[hit_index])
-        citations.append(
-            Citation(
-                n=n,
-                doc_id=chunk.doc_id,
-                chunk_id=chunk.id,
-                title=chunk.title,
-                section=chunk.section,
-                page=chunk.page,
-                url=chunk.url,
-                quote=chunk.text[start:end],
-                publisher=chunk.publisher,
-                reviewed=chunk.reviewed,
-                legal_force=chunk.legal_force,
-                jurisdiction=chunk.jurisdiction,
-                context_before=chunk.text[max(0, start - 160) : start],
-                context_after=chunk.text[end : end + 160],
-            )
-        )
-    return Composed(" ".join(parts), tuple(citations))
+def is_yes_no(question: str) -> bool:
+    return bool(YES_NO.match(normalise(question)))
+
+
+def opening_sentences(chunk: Chunk, keep_yes_no: bool, budget_words: int) -> list[tuple[int, int]]:
+    """The section's first sentences, whole and in order, up to about `budget_words`.
+
+    A list is taken with its introduction or not at all, and a sentence that would start in
+    the middle (lower case after a dropped "No,") is skipped, never shown as a fragment.
+    """
+    chosen: list[tuple[int, int]] = []
+    words = 0
+    spans = sentence_spans(chunk.text)
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        lead = LEAD_IN.match(chunk.text[s:e])
+        if lead:
+            s += lead.end()
+        yn = YES_NO_LEAD.match(chunk.text[s:e])
+        if yn and not keep_yes_no:
+            s += yn.end()
+        sentence = chunk.text[s:e].rstrip()
+        n = word_count(sentence)
+        i += 1
+        if sentence.endswith(":"):
+            items = []
+            while i < len(spans) and _is_item(chunk.text, spans[i]):
+                items.append(spans[i])
+                i += 1
+            block = n + sum(word_count(chunk.text[a:b]) for a, b in items)
+            if not items or (chosen and words + block > budget_words + 15):
+                break
+            chosen.append((s, e))
+            chosen.extend(items)
+            words += block
+            continue
+        if not sentence or not (sentence[0].isupper() or sentence[0].isdigit()):
+            continue  # never open on a fragment
+        if n < MIN_SENTENCE_WORDS or n > MAX_SENTENCE_WORDS or sentence.endswith("?"):
+            continue
+        if SYMPATHY.search(sentence):
+            continue
+        if chosen and words + n > budget_words:
+            break
+        chosen.append((s, e))
+        words += n
+        if words >= budget_words:
+            break
+    return chosen
+
+
+def _is_item(text: str, span: tuple[int, int]) -> bool:
+    """A list item: the line it sits on starts with a list mark."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", text[line_start : span[0] + 1]))
+
+
+def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
+    return {t: max(idf(t), 0.1) for t in set(tokens(question))}
+
+
+class ExtractiveAnswerer:
+    """The answerer behind the `Answerer` protocol: quotes, never paraphrases."""
+
+    def __init__(self, idf: Callable[[str], float]) -> None:
+        self.idf = idf
+
+    def answer(
+        self, question: str, sections: Sequence[SectionHit], budget_words: int, book: CitationBook
+    ) -> PartDraft:
+        if not sections:
+            return PartDraft("", ())
+        main = sections[0]
+        keep = is_yes_no(question) and main.question_similarity >= KEEP_YES_NO_AT
+        pieces: list[str] = []
+        numbers: list[int] = []
+        used_text = ""
+        for chunk in main.chunks:
+            spans = opening_sentences(chunk, keep, budget_words)
+            if not spans:
+                continue
+            for s, e in spans:
+                n = book.cite(chunk, s, e)
+                pieces.append(with_marker(chunk.text[s:e], n))
+                numbers.append(n)
+                used_text += " " + chunk.text[s:e]
+            break
+        if not pieces:
+            return PartDraft("", ())
+        extra = self._extra_sentence(question, sections[1:], used_text)
+        if extra is not None:
+            chunk, s, e = extra
+            n = book.cite(chunk, s, e)
+            pieces.append(with_marker(chunk.text[s:e], n))
+            numbers.append(n)
+        return PartDraft(" ".join(pieces), tuple(dict.fromkeys(numbers)))
+
+    def _extra_sentence(
+        self, question: str, others: Sequence[SectionHit], used_text: str
+    ) -> tuple[Chunk, int, int] | None:
+        """One sentence from another section that adds question words the main answer lacks."""
+        weights = _weights(question, self.idf)
+        total = sum(weights.values()) or 1.0
+        covered = set(tokens(used_text))
+        best: tuple[float, Chunk, int, int] | None = None
+        for rank, section in enumerate(others[:3]):
+            for chunk in section.chunks[:2]:
+                for s, e in sentence_spans(chunk.text):
+                    lead = LEAD_IN.match(chunk.text[s:e]) or YES_NO_LEAD.match(chunk.text[s:e])
+                    if lead:
+                        s += lead.end()
+                    sentence = chunk.text[s:e]
+                    n = word_count(sentence)
+                    if n < 6 or n > 45 or sentence.rstrip().endswith(("?", ":")):
+                        continue
+                    if not sentence[:1].isupper() or SYMPATHY.search(sentence):
+                        continue
+                    toks = set(tokens(sentence))
+                    gain = (
+                        sum(w for t, w in weights.items() if t in toks and t not in covered) / total
+                    )
+                    if len(toks & covered) / max(len(toks), 1) > 0.6:
+                        continue  # mostly repeats the main answer
+                    score = gain - 0.03 * rank
+                    if gain >= EXTRA_GAIN and (best is None or score > best[0]):
+                        best = (score, chunk, s, e)
+        return None if best is None else (best[1], best[2], best[3])

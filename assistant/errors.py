@@ -54,3 +54,9 @@ class CorpusError(SignpostError):
 
 class ModelUnavailableError(SignpostError):
     """The embedding model could not be loaded or exported (a broken install or an unwritable folder)."""
+
+
+class EmptyQuestionError(SignpostError):
+    """The message had no words to answer (empty, only spaces, or only markup)."""
+
+    exit_code = 2

@@ -20,6 +20,7 @@ from assistant.store import Store
 from assistant.text import tokens
 from assistant.types import Chunk, Hit
 
+SectionKey = tuple[str, str | None, int | None]
 RRF_K = 60
 # At most this many passages from one document in the top k: one long Q&A thread should not
 # crowd out the guidance note that answers the question.
@@ -27,7 +28,15 @@ PER_DOCUMENT = 2
 
 
 class Retriever(Protocol):
+    """What the assistant needs of a retriever: sections for answering, passages for evals."""
+
+    def sections(self, query: str, k: int) -> tuple[SectionHit, ...]: ...
+
     def retrieve(self, query: str, k: int) -> tuple[Hit, ...]: ...
+
+    def chunk(self, chunk_id: str) -> Chunk | None: ...
+
+    def idf(self, token: str) -> float: ...
 
 
 def reciprocal_rank_fusion(
@@ -57,15 +66,49 @@ def diversify(
 
 
 @dataclass(frozen=True)
+class SectionHit:
+    """A section of a note (the unit of answering) with the evidence that it answers a question."""
+
+    key: tuple[str, str | None, int | None]
+    chunks: tuple[Chunk, ...]  # the section's passages, in reading order
+    score: float  # fused rank score
+    similarity: float  # best dense similarity of its passages or its questions
+    question_similarity: float  # best similarity of its heading or an `asks` phrasing
+    best: Chunk  # the passage that matched best
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.key[0]
+
+
+@dataclass(frozen=True)
 class _Lexicon:
     generation: int
     chunks: dict[str, Chunk]
     ids: tuple[str, ...]
     bm25: BM25Okapi | None
+    sections: dict[tuple[str, str | None, int | None], tuple[Chunk, ...]]
+    questions: dict[tuple[str, str | None, int | None], tuple[Chunk, ...]]
+
+
+# How a section's three measures add up. The heading/`asks` match counts most: question-to-
+# question similarity is what MiniLM does best, and our headings are the questions. The passage
+# match keeps a near-miss heading from winning over the section whose text answers; BM25 (scaled
+# to the best match of the query) rewards the exact words, such as "s47" or "stage 2".
+QUESTION_WEIGHT = 0.5
+TEXT_WEIGHT = 0.35
+BM25_WEIGHT = 0.15
+RESCORE = 12  # candidates measured on every signal before the final ranking
+# Q&A replies are practical and kind but less authoritative than the guidance notes.
+QA_WEIGHT = 0.93
 
 
 class HybridRetriever:
-    def __init__(self, store: Store, embedder: MiniLMEmbeddings, candidates: int = 20) -> None:
+    """Dense (Chroma) and BM25 search over passages and section questions, ranked by section."""
+
+    def __init__(self, store: Store, embedder: MiniLMEmbeddings, candidates: int = 60) -> None:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
@@ -84,7 +127,15 @@ class HybridRetriever:
                 ids = tuple(sorted(chunks))
                 corpus = [tokens(chunks[i].embedding_text()) or ["_"] for i in ids]
                 bm25 = BM25Okapi(corpus) if corpus else None
-                self._lexicon = _Lexicon(generation, chunks, ids, bm25)
+                grouped: dict[SectionKey, list[Chunk]] = {}
+                asked: dict[SectionKey, list[Chunk]] = {}
+                for c in chunks.values():
+                    (asked if c.is_question else grouped).setdefault(c.section_key(), []).append(c)
+                sections = {
+                    k: tuple(sorted(v, key=lambda c: (c.position, c.id))) for k, v in grouped.items()
+                }
+                questions = {k: tuple(v) for k, v in asked.items()}
+                self._lexicon = _Lexicon(generation, chunks, ids, bm25, sections, questions)
             return self._lexicon
 
     def chunk(self, chunk_id: str) -> Chunk | None:
@@ -93,51 +144,127 @@ class HybridRetriever:
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency for a token (0 for unknown tokens).
 
-        Reads the lexicon built by the last `retrieve` without re-checking the store, because
+        Reads the lexicon built by the last search without re-checking the store, because
         the answerer calls this once per word and each check is a round trip to Chroma.
         """
         lex = self._lexicon or self.lexicon()
         bm25 = lex.bm25
         return float(bm25.idf.get(token, 0.0)) if bm25 is not None else 0.0
 
-    def retrieve(self, query: str, k: int) -> tuple[Hit, ...]:
+    def sections(self, query: str, k: int) -> tuple[SectionHit, ...]:
+        """The k sections that best answer `query`, best first, at most PER_DOCUMENT per note.
+
+        A section is scored by its best heading/`asks` match, its best passage match and its
+        best BM25 match, each measured (not just ranked), so a near-exact question match counts
+        for what it is. Headings and passages are searched separately so neither crowds out
+        the other among the dense candidates.
+        """
         lex = self.lexicon()
         if not lex.ids:
             return ()
         qvec = self.embedder.embed_query(query)
-        dense = self.store.query(qvec, self.candidates)
-        dense_ids = [cid for cid, _ in dense if cid in lex.chunks]
-        similarity = dict(dense)
-        sparse_ids: list[str] = []
+        q_sim: dict[SectionKey, float] = {}
+        t_sim: dict[SectionKey, float] = {}
+        best: dict[SectionKey, tuple[float, Chunk]] = {}
+        dense_rank: dict[SectionKey, int] = {}
+        for role, n in (("question", self.candidates), ("text", self.candidates // 2)):
+            for rank, (cid, sim) in enumerate(self.store.query(qvec, n, where={"role": role}), start=1):
+                c = lex.chunks.get(cid)
+                if c is None or c.section_key() not in lex.sections:
+                    continue
+                self._note(c, sim, q_sim, t_sim, best)
+                dense_rank[c.section_key()] = min(rank, dense_rank.get(c.section_key(), rank))
+        lexical: dict[SectionKey, float] = {}
+        bm25_rank: dict[SectionKey, int] = {}
         q_tokens = tokens(query)
         if lex.bm25 is not None and q_tokens:
             scores = lex.bm25.get_scores(q_tokens)
             order = sorted(range(len(scores)), key=lambda i: -scores[i])[: self.candidates]
-            sparse_ids = [lex.ids[i] for i in order if scores[i] > 0]
-        fused = diversify(reciprocal_rank_fusion([dense_ids, sparse_ids]), lex.chunks, PER_DOCUMENT)
-        dense_rank = {cid: r for r, cid in enumerate(dense_ids, start=1)}
-        sparse_rank = {cid: r for r, cid in enumerate(sparse_ids, start=1)}
-        missing = [cid for cid, _ in fused[:k] if cid not in similarity]
-        if missing:
-            similarity.update(self._similarities(qvec, [lex.chunks[c] for c in missing]))
+            top = float(scores[order[0]]) if order else 0.0
+            for i in order:
+                if scores[i] <= 0 or top <= 0:
+                    break
+                key = lex.chunks[lex.ids[i]].section_key()
+                if key in lex.sections and key not in lexical:
+                    lexical[key] = float(scores[i]) / top
+                    bm25_rank[key] = len(bm25_rank) + 1
+
+        def score(key: SectionKey) -> float:
+            value = (
+                QUESTION_WEIGHT * q_sim.get(key, 0.0)
+                + TEXT_WEIGHT * t_sim.get(key, 0.0)
+                + BM25_WEIGHT * lexical.get(key, 0.0)
+            )
+            return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
+
+        candidates = sorted({*q_sim, *t_sim, *lexical}, key=lambda key: -score(key))[: RESCORE]
+        unmeasured = [key for key in candidates if key not in q_sim or key not in t_sim]
+        if unmeasured:
+            chunks = [c for key in unmeasured for c in (*lex.sections[key], *lex.questions.get(key, ()))]
+            for c, sim in self._similarities(qvec, chunks):
+                self._note(c, sim, q_sim, t_sim, best)
+        ranked = sorted(candidates, key=lambda key: (-score(key), repr(key)))
+        out: list[SectionHit] = []
+        per_doc: dict[str, int] = {}
+        for key in ranked:
+            if per_doc.get(key[0], 0) >= PER_DOCUMENT:
+                continue
+            per_doc[key[0]] = per_doc.get(key[0], 0) + 1
+            chunks_ = lex.sections[key]
+            qs, ts = q_sim.get(key, 0.0), t_sim.get(key, 0.0)
+            out.append(
+                SectionHit(
+                    key=key,
+                    chunks=chunks_,
+                    score=score(key),
+                    similarity=max(qs, ts),
+                    question_similarity=qs,
+                    best=best.get(key, (0.0, chunks_[0]))[1],
+                    dense_rank=dense_rank.get(key),
+                    bm25_rank=bm25_rank.get(key),
+                )
+            )
+            if len(out) >= k:
+                break
+        return tuple(out)
+
+    @staticmethod
+    def _note(
+        c: Chunk,
+        sim: float,
+        q_sim: dict[SectionKey, float],
+        t_sim: dict[SectionKey, float],
+        best: dict[SectionKey, tuple[float, Chunk]],
+    ) -> None:
+        key = c.section_key()
+        target = q_sim if c.is_question else t_sim
+        target[key] = max(target.get(key, -1.0), sim)
+        if not c.is_question and (key not in best or sim > best[key][0]):
+            best[key] = (sim, c)
+
+    def retrieve(self, query: str, k: int) -> tuple[Hit, ...]:
+        """The best passage of each of the k best sections (the eval's view of retrieval)."""
         return tuple(
             Hit(
-                chunk=lex.chunks[cid],
-                score=score,
-                dense_similarity=float(similarity.get(cid, 0.0)),
-                dense_rank=dense_rank.get(cid),
-                bm25_rank=sparse_rank.get(cid),
+                chunk=s.best,
+                score=s.score,
+                dense_similarity=s.similarity,
+                dense_rank=s.dense_rank,
+                bm25_rank=s.bm25_rank,
             )
-            for cid, score in fused[:k]
+            for s in self.sections(query, k)
         )
 
-    def _similarities(self, qvec: Sequence[float], chunks: list[Chunk]) -> dict[str, float]:
-        """Dense similarity for chunks that only BM25 found (so every hit carries one)."""
+    def _similarities(self, qvec: Sequence[float], chunks: list[Chunk]) -> list[tuple[Chunk, float]]:
+        """Dense similarity of the query to chunks the candidate searches did not return."""
         import numpy as np
 
+        if not chunks:
+            return []
         q = np.asarray(qvec, dtype=np.float32)
-        got = self.store.collection.get(ids=[c.id for c in chunks], include=["embeddings"])
-        return {
-            cid: float(np.dot(q, np.asarray(e, dtype=np.float32)))
+        by_id = {c.id: c for c in chunks}
+        got = self.store.collection.get(ids=list(by_id), include=["embeddings"])
+        return [
+            (by_id[cid], float(np.dot(q, np.asarray(e, dtype=np.float32))))
             for cid, e in zip(got["ids"], got["embeddings"], strict=True)
-        }
+        ]

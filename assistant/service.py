@@ -1,16 +1,24 @@
-"""The assistant: triage, then retrieval, then a grounded answer, behind one `ask` call."""
+"""The assistant: read the message, triage it, then answer each question from its best section.
+
+The stages are explicit and in this order: read message -> triage (before and independent of
+retrieval) -> scope (other nations, out-of-scope topics, predictions) -> retrieve per question
+-> gate (not_found below the calibrated similarity) -> compose. Retriever and answerer come in
+through their Protocols; the wording is data (corpus/policy.yaml).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from assistant.answering import compose
-from assistant.config import Settings
+from assistant.answering import Answerer, CitationBook, ExtractiveAnswerer
+from assistant.config import REPO_ROOT, Settings
 from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
+from assistant.errors import EmptyQuestionError
 from assistant.glossary import normalise_query
 from assistant.honesty import (
     asks_for_prediction,
@@ -18,11 +26,14 @@ from assistant.honesty import (
     other_nation,
     out_of_scope,
 )
-from assistant.retrieval import HybridRetriever
-from assistant.safety import TriageModel, build_triage_model, triage, triage_segments
+from assistant.message import Question, ReadMessage, load_rules, read_message
+from assistant.policy import Policy, load_policy
+from assistant.retrieval import HybridRetriever, Retriever, SectionHit
+from assistant.safety import build_triage_model, triage, triage_segments
 from assistant.signposts import SignpostBook, load_signposts
+from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
-from assistant.types import Answer, Hit, Triage
+from assistant.types import Answer, AnswerKind, AnswerPart, SignpostContact, Triage
 
 NATION_NAMES = {
     "wales": "Wales",
@@ -30,86 +41,69 @@ NATION_NAMES = {
     "northern-ireland": "Northern Ireland",
     "ireland": "the Republic of Ireland",
 }
+# Words per answer: about 120 for a one-question message, about 250 in all for a long one
+# (issue 10), so an adviser's reply stays readable for someone in distress.
+SINGLE_BUDGET = 95
+TOTAL_BUDGET = 220
+MIN_PART_BUDGET = 45
+SECTIONS_PER_QUESTION = 4  # the best section answers; the next three may add one sentence
 
-EMERGENCY_TEXT = (
-    "If a child is in immediate danger, or someone has been hurt or is about to be, call 999 now "
-    "and ask for the police (or an ambulance). If you are thinking of harming yourself, call 999 "
-    "or go to A&E, or call Samaritans on {samaritans} at any time. When everyone is safe, the NSPCC "
-    "helpline ({nspcc}) can advise adults worried about a child, and Childline ({childline}) "
-    "is there for children and young people."
-)
-OWN_THOUGHTS_TEXT = (
-    "Thank you for asking: reaching out is the right step. The Stop It Now helpline "
-    "({stop_it_now}) is a confidential service for people worried about their own sexual "
-    "thoughts or behaviour towards children. You do not have to give your name. Confidential "
-    "there has limits: if you say something that identifies a child at risk, or a crime, the "
-    "helpline may pass that on to the police or children's services. If a child is in danger "
-    "now, call 999."
-)
-DECLINED_TEXT = (
-    "I can't help with that. Going around a safety plan, a child protection plan, a court order "
-    "or a police investigation puts children at risk, and if it comes to light it is likely to "
-    "make children's services more worried and can be used as evidence against you, including "
-    "in court. If you think the plan or its conditions are wrong or out of date, there are "
-    "proper routes: ask the social worker and their manager in writing for a review, raise it at "
-    "the next review meeting or conference, use the complaints procedure, and get free advice "
-    "from the Family Rights Group advice line ({frg}) or a family solicitor."
-)
-NOT_FOUND_TEXT = (
-    "I couldn't find anything in the guidance I hold that answers this well enough, so I won't "
-    "guess. For advice about your situation, contact the Family Rights Group advice line "
-    "({frg}) or a family solicitor (legal aid may be available)."
-)
-OUTSIDE_TEXT = (
-    "A solicitor, Citizens Advice or the organisation responsible for that area can help; for "
-    "anything about children's services, the Family Rights Group advice line ({frg}) gives free advice."
-)
-INDIVIDUAL_TEXT = (
-    "Nobody can predict the outcome for a particular family from general guidance, and I won't "
-    "guess. A solicitor who knows your case, or the Family Rights Group advice line "
-    "({frg}), can talk it through with you."
-)
+TriageFn = Callable[[str], Triage]
+
+
+@dataclass(frozen=True)
+class _Part:
+    part: AnswerPart
+    contacts: tuple[SignpostContact, ...] = ()
 
 
 class Assistant:
     def __init__(
         self,
         settings: Settings,
-        store: Store,
-        embedder: MiniLMEmbeddings,
+        retriever: Retriever,
+        answerer: Answerer,
         signposts: SignpostBook,
-        triage_model: TriageModel | None,
+        policy: Policy,
+        triage_fn: TriageFn,
+        store: Store | None = None,
+        embedder: MiniLMEmbeddings | None = None,
     ) -> None:
         self.settings = settings
+        self.retriever = retriever
+        self.answerer = answerer
+        self.signposts = signposts
+        self.policy = policy
+        self.triage_fn = triage_fn
         self.store = store
         self.embedder = embedder
-        self.retriever = HybridRetriever(store, embedder)
-        self.signposts = signposts
-        self.triage_model = triage_model
 
     def triage(self, message: str) -> Triage:
-        return triage(message, self.triage_model)
+        return self.triage_fn(message)
 
-    def ask(self, question: str) -> Answer:
-        """Answer one standalone question (follow-ups are rewritten before they get here)."""
+    def _text(self, name: str, **values: str) -> str:
+        return self.signposts.fill(self.policy.text(name, **values))
+
+    def ask(self, message: str) -> Answer:
+        """Answer a message: every question in it, in order, each from its best section."""
         t0 = time.perf_counter()
-        query = normalise_query(question)
-        # One model call for everything this question needs (triage segments and search text);
-        # triage still decides first, and retrieval never runs for a safety or declined answer.
-        self.embedder.encode([*triage_segments(question), query.text][-16:])
-        verdict = self.triage(question)
-        if verdict.label != "none":
-            return self._safety_answer(question, verdict, t0)
+        read = read_message(message)
+        if not read.questions:
+            raise EmptyQuestionError(self.policy.text("empty"))
+        if self.embedder is not None:
+            # One model call for everything this message needs (triage sentences and searches).
+            texts = [
+                *triage_segments(read.cleaned),
+                *(normalise_query(q.search).text for q in read.questions),
+            ]
+            if len(texts) <= 64:
+                self.embedder.encode(texts)
+        verdict = self.triage(read.cleaned)  # decided before, and without, any retrieval
         t1 = time.perf_counter()
-        nation = other_nation(question)
-        if nation:
-            # Look wider, then keep only notes written for the other nations (never England's rules).
-            wide = self.retriever.retrieve(f"{query.text} {NATION_NAMES[nation]}", 25)
-            hits = tuple(h for h in wide if h.chunk.jurisdiction != "england")[: self.settings.top_k]
-        else:
-            hits = self.retriever.retrieve(query.text, self.settings.top_k)
+        book = CitationBook()
+        parts = [self._part(q, read, verdict, book) for q in read.questions]
         t2 = time.perf_counter()
-        answer = self._grounded(question, query.text, hits, nation)
+        answer = self._assemble(message, read, verdict, parts, book)
         t3 = time.perf_counter()
         timings = (
             ("triage", (t1 - t0) * 1000),
@@ -117,67 +111,131 @@ class Assistant:
             ("answer", (t3 - t2) * 1000),
             ("total", (t3 - t0) * 1000),
         )
-        return replace(answer, timings_ms=timings, searched_for=question, expanded_terms=query.expanded)
+        expanded = tuple(
+            dict.fromkeys(t for q in read.questions for t in normalise_query(q.search).expanded)
+        )
+        searched = " | ".join(q.search for q in read.questions)
+        return replace(answer, timings_ms=timings, searched_for=searched, expanded_terms=expanded)
 
-    def _grounded(self, question: str, query: str, hits: tuple[Hit, ...], nation: str | None) -> Answer:
-        best = max((h.dense_similarity for h in hits), default=0.0)
-        not_found = self.signposts.for_kind("not_found")
+    # --- one question -----------------------------------------------------------------------
+    def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> _Part:
+        if verdict.label != "none":
+            own = self.triage(q.text).label
+            if own == verdict.label or own in ("emergency", "decline"):
+                return self._safety_part(q, own)
+        nation = other_nation(q.text) or (
+            other_nation(read.cleaned) if len(read.questions) == 1 else None
+        )
         if nation:
-            return self._other_nation(question, query, hits, nation)
-        topic = out_of_scope(question)
+            return self._other_nation(q, nation)
+        topic = out_of_scope(q.text)
         if topic:
-            text = f"Questions about {topic} are outside what this guidance covers, so I won't guess. {OUTSIDE_TEXT}"
-            return self._answer(question, "not_found", text, (), not_found, ())
-        individual = needs_individual_advice(question)
-        if not hits or best < self.settings.min_score:
-            text = INDIVIDUAL_TEXT if individual else NOT_FOUND_TEXT
-            return self._answer(question, "not_found", text, (), not_found, ())
-        limit = 2 if individual else self.settings.max_answer_sentences
-        composed = compose(query, hits, self.retriever.idf, limit)
-        if not composed.citations:
-            return self._answer(question, "not_found", NOT_FOUND_TEXT, (), not_found, ())
+            return _Part(
+                AnswerPart(q.ask, "not_found", self._text("outside", topic=topic)),
+                self.signposts.for_kind("not_found"),
+            )
+        return self._grounded(q, read, book)
+
+    def _safety_part(self, q: Question, label: str) -> _Part:
+        name = {"emergency": "emergency", "own_thoughts": "own_thoughts", "decline": "declined"}[
+            label
+        ]
+        kind: AnswerKind = "declined" if label == "decline" else "safety"
+        return _Part(AnswerPart(q.ask, kind, self._text(name)), self.signposts.for_kind(name))
+
+    def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> _Part:
+        query = normalise_query(q.search).text
+        sections = self.retriever.sections(query, SECTIONS_PER_QUESTION)
+        best = max((s.similarity for s in sections), default=0.0)
+        individual = needs_individual_advice(q.text)
+        not_found = self.signposts.for_kind("not_found")
+        if not sections or best < self.settings.min_score:
+            text = self._text("individual" if individual else "not_found")
+            return _Part(AnswerPart(q.ask, "not_found", text), not_found)
         if individual:
-            text = f"{INDIVIDUAL_TEXT} What the guidance does say about the process: {composed.text}"
-            return self._answer(question, "not_found", text, composed.citations, not_found, ())
-        text = composed.text
-        notices: tuple[str, ...] = ()
-        if asks_for_prediction(question):
-            notice = "Nobody can predict the outcome for a particular family from general guidance; a solicitor or the Family Rights Group can talk your situation through."
-            text, notices = f"{notice} {text}", (notice,)
-        return self._answer(question, "answer", text, composed.citations, self.signposts.for_question(question), notices)
-
-    def _other_nation(self, question: str, query: str, hits: tuple[Hit, ...], nation: str) -> Answer:
-        """England's rules are never presented as another nation's: say so, and point to who to ask."""
-        name = NATION_NAMES[nation]
-        notice = (
-            f"This guidance covers England only. The law, procedures and bodies in {name} are "
-            f"different, so this guidance can't tell you how things work there."
+            # Say plainly that nobody can predict this; add what the guidance says of the process.
+            draft = self.answerer.answer(q.ask, sections, MIN_PART_BUDGET, book)
+            text = self._text("individual")
+            if draft.text:
+                text = f"{text} {self._text('individual_process')} {draft.text}"
+            return _Part(
+                AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(sections[0])),
+                not_found,
+            )
+        draft = self.answerer.answer(q.ask, sections, self._budget(read), book)
+        if not draft.text:
+            return _Part(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
+        text = draft.text
+        if asks_for_prediction(q.text):
+            text = f"{self._text('prediction_notice')} {text}"
+        contacts = self.signposts.for_question(q.text, read.cleaned)
+        return _Part(
+            AnswerPart(q.ask, "answer", text, draft.numbers, _section_name(sections[0])), contacts
         )
-        place = name.removeprefix("the ").lower()
-        pointers = tuple(
-            h
-            for h in hits
-            if h.chunk.jurisdiction != "england" and place in f"{h.chunk.section} {h.chunk.text}".lower()
-        )
-        composed = compose(query, pointers, self.retriever.idf, 2) if pointers else None
-        if composed and composed.citations:
-            text = f"{notice} What the guidance does say about where to ask: {composed.text}"
-            citations = composed.citations
-        else:
-            text = f"{notice} {NOT_FOUND_TEXT}"
-            citations = ()
-        return self._answer(question, "not_found", text, citations, self.signposts.for_kind("not_found"), (notice,))
 
-    def _safety_answer(self, question: str, verdict: Triage, t0: float) -> Answer:
-        if verdict.label == "emergency":
-            kind, text, contacts = "safety", EMERGENCY_TEXT, self.signposts.for_kind("emergency")
-        elif verdict.label == "own_thoughts":
-            kind, text, contacts = "safety", OWN_THOUGHTS_TEXT, self.signposts.for_kind("own_thoughts")
+    def _budget(self, read: ReadMessage) -> int:
+        n = len(read.questions)
+        return SINGLE_BUDGET if n == 1 else max(MIN_PART_BUDGET, TOTAL_BUDGET // n)
+
+    def _other_nation(self, q: Question, nation: str) -> _Part:
+        """England's rules are never presented as another nation's: say so, and who to ask."""
+        notice = self._text("other_nation", nation=NATION_NAMES[nation])
+        return _Part(
+            AnswerPart(q.ask, "not_found", f"{notice} {self._text('not_found')}"),
+            self.signposts.for_kind("not_found"),
+        )
+
+    # --- the whole answer -------------------------------------------------------------------
+    def _assemble(
+        self,
+        message: str,
+        read: ReadMessage,
+        verdict: Triage,
+        parts: list[_Part],
+        book: CitationBook,
+    ) -> Answer:
+        label = verdict.label
+        kinds = [p.part.kind for p in parts]
+        preface: list[str] = []
+        notices: list[str] = []
+        contacts: list[SignpostContact] = []
+        if label != "none":
+            name = {
+                "emergency": "emergency",
+                "own_thoughts": "own_thoughts",
+                "decline": "declined",
+            }[label]
+            notices.append(f"triage: {label}")
+            contacts.extend(self.signposts.for_kind(name))
+            if not (len(parts) == 1 and parts[0].part.kind in ("safety", "declined")):
+                preface.append(self._text(name))
+        elif read.distressed:
+            preface.append(load_rules().sympathy)
+        kind: AnswerKind
+        if label in ("emergency", "own_thoughts"):
+            kind = "safety"
+        elif label == "decline":
+            kind = "declined"
         else:
-            kind, text, contacts = "declined", DECLINED_TEXT, self.signposts.for_kind("declined")
-        answer = self._answer(question, kind, text, (), contacts, (f"triage: {verdict.label}",))
-        ms = (time.perf_counter() - t0) * 1000
-        return replace(answer, timings_ms=(("triage", ms), ("total", ms)), searched_for=None)
+            kind = "answer" if "answer" in kinds else "not_found"
+        for p in parts:
+            contacts.extend(p.contacts)
+        if label == "none" and self.signposts.about_family_member(read.cleaned):
+            notices.append(self._text("family_member_support"))
+            contacts[:0] = [c for c in self.signposts.pick(("lucy_faithfull", "stop_it_now"))]
+        if read.left_out:
+            notices.append(self._text("more_questions", shown=str(len(parts))))
+        answer_parts = tuple(p.part for p in parts)
+        if len(answer_parts) == 1:
+            body = answer_parts[0].text
+        else:
+            body = "\n\n".join(
+                f"{i}. {p.ask}\n{p.text}" for i, p in enumerate(answer_parts, start=1)
+            )
+        text = "\n\n".join([*preface, body, *notices[1 if label != "none" else 0 :]]).strip()
+        unique = tuple(dict.fromkeys(contacts))[:4]
+        answer = self._answer(message, kind, text, book.citations(), unique, notices)
+        return replace(answer, parts=answer_parts, preface=" ".join(preface))
 
     def _answer(self, question, kind, text, citations, contacts, notices) -> Answer:  # type: ignore[no-untyped-def]
         return Answer(
@@ -191,6 +249,38 @@ class Assistant:
         )
 
 
+def _section_name(section: SectionHit) -> str | None:
+    return section.key[1]
+
+
+def build_assistant(settings: Settings, store: Store, embedder: MiniLMEmbeddings) -> Assistant:
+    """The default assistant over an open store: hybrid retrieval, extractive answers."""
+    retriever = HybridRetriever(store, embedder)
+    book = SignpostBook(
+        load_signposts(settings.corpus_dir / "signposts.yaml"),
+        load_signpost_rules(_corpus_file(settings, "signpost_rules.yaml")),
+    )
+    policy = load_policy(_corpus_file(settings, "policy.yaml"))
+    model = build_triage_model(lambda texts: embedder.encode(list(texts)))
+    load_rules()
+    return Assistant(
+        settings,
+        retriever,
+        ExtractiveAnswerer(retriever.idf),
+        book,
+        policy,
+        lambda message: triage(message, model),
+        store=store,
+        embedder=embedder,
+    )
+
+
+def _corpus_file(settings: Settings, name: str) -> Path:
+    """A policy file from the configured corpus, or the shipped one if that corpus has none."""
+    path = settings.corpus_dir / name
+    return path if path.exists() else REPO_ROOT / "corpus" / name
+
+
 @contextmanager
 def open_assistant(settings: Settings, require_index: bool = True) -> Iterator[Assistant]:
     """Open the store and load the models once; raises IndexMissingError if nothing is indexed."""
@@ -198,6 +288,4 @@ def open_assistant(settings: Settings, require_index: bool = True) -> Iterator[A
     with open_store(settings, embedder) as store:
         if require_index:
             store.require_ready()
-        book = SignpostBook(load_signposts(settings.corpus_dir / "signposts.yaml"))
-        model = build_triage_model(lambda texts: embedder.encode(list(texts)))
-        yield Assistant(settings, store, embedder, book, model)
+        yield build_assistant(settings, store, embedder)

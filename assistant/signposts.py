@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -10,32 +11,57 @@ import yaml
 from assistant.errors import CorpusError
 from assistant.types import SignpostContact
 
-# Which organisations an answer shows, by what the question is about. Keys are signpost keys.
-TOPIC_SIGNPOSTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"complain|ombudsman|lgo|lgsco|stage (1|2|3|one|two|three)", ("lgsco",)),
-    (r"plo|pre-?proceedings|letter before|court|care order|care proceedings|solicitor|legal aid|s20|section 20|s31|emergency protection|interim care",
-     ("legal_aid",)),
-    (r"inform|lucy faithfull|lff|course|support for (me|families|partners)|forum|secondary victim|arrest",
-     ("lucy_faithfull", "stop_it_now")),
-    (r"cope|coping|struggl|depress|anxious|can'?t sleep|mental health|breaking down|overwhelm",
-     ("samaritans",)),
-    (r"my (own )?thoughts|urges", ("stop_it_now",)),
-    (r"child(ren)? (want|need)s? to talk|talk to (someone|somebody) (in confidence|private)", ("childline",)),
-    (r"worried about a child|report (abuse|a concern)", ("nspcc",)),
-)
-KIND_SIGNPOSTS = {
-    "emergency": ("emergency", "nspcc", "childline", "samaritans"),
-    "own_thoughts": ("stop_it_now", "samaritans"),
-    "declined": ("frg", "legal_aid"),
-    "not_found": ("frg", "legal_aid"),
-}
+
+@dataclass(frozen=True)
+class TopicRule:
+    pattern: re.Pattern[str]
+    contacts: tuple[str, ...]
+    scope: str = "question"  # or "message": matched against the whole message
+    family_member: bool = False  # the message is about a family member's offences
+
+
+@dataclass(frozen=True)
+class SignpostRules:
+    """Which organisations go with which answer (corpus/signpost_rules.yaml)."""
+
+    limit: int
+    kinds: dict[str, tuple[str, ...]]
+    topics: tuple[TopicRule, ...]
+
+
+def load_rules(path: Path) -> SignpostRules:
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+        return SignpostRules(
+            limit=int(raw.get("limit", 3)),
+            kinds={str(k): tuple(v) for k, v in (raw.get("kinds") or {}).items()},
+            topics=tuple(
+                TopicRule(
+                    re.compile(str(t["pattern"]), re.IGNORECASE),
+                    tuple(t["contacts"]),
+                    str(t.get("scope", "question")),
+                    bool(t.get("family_member", False)),
+                )
+                for t in raw.get("topics") or []
+            ),
+        )
+    except FileNotFoundError as exc:
+        raise CorpusError(
+            f"The signpost rules {path} are missing; restore corpus/signpost_rules.yaml."
+        ) from exc
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
+        raise CorpusError(
+            f"{path} could not be read ({exc}); each topic needs a pattern and contacts."
+        ) from exc
 
 
 def load_signposts(path: Path) -> tuple[SignpostContact, ...]:
     try:
         raw = yaml.safe_load(path.read_text("utf-8"))
     except FileNotFoundError as exc:
-        raise CorpusError(f"The signposts list {path} is missing; restore corpus/signposts.yaml.") from exc
+        raise CorpusError(
+            f"The signposts list {path} is missing; restore corpus/signposts.yaml."
+        ) from exc
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path} is not valid YAML ({exc}).") from exc
     contacts = []
@@ -56,29 +82,41 @@ def load_signposts(path: Path) -> tuple[SignpostContact, ...]:
                 )
             )
         except (KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}: an entry is missing {exc}; each needs key, name, helps_with, when.") from exc
+            raise CorpusError(
+                f"{path}: an entry is missing {exc}; each needs key, name, helps_with, when."
+            ) from exc
     return tuple(contacts)
 
 
 class SignpostBook:
-    def __init__(self, contacts: tuple[SignpostContact, ...]) -> None:
+    def __init__(
+        self, contacts: tuple[SignpostContact, ...], rules: SignpostRules | None = None
+    ) -> None:
         self.contacts = contacts
         self.by_key = {c.key: c for c in contacts}
+        self.rules = rules or SignpostRules(3, {}, ())
 
     def pick(self, keys: tuple[str, ...]) -> tuple[SignpostContact, ...]:
         return tuple(self.by_key[k] for k in dict.fromkeys(keys) if k in self.by_key)
 
-    def for_question(self, question: str) -> tuple[SignpostContact, ...]:
+    def for_question(
+        self, question: str, message: str | None = None
+    ) -> tuple[SignpostContact, ...]:
         """Topic-specific organisations first, then the Family Rights Group advice line."""
         keys: list[str] = []
-        for pattern, chosen in TOPIC_SIGNPOSTS:
-            if re.search(pattern, question, re.IGNORECASE):
-                keys.extend(chosen)
-        keys.append("frg")
-        return self.pick(tuple(keys))[:3]
+        for rule in self.rules.topics:
+            text = (message or question) if rule.scope == "message" else question
+            if rule.pattern.search(text):
+                keys.extend(rule.contacts)
+        topical = [k for k in dict.fromkeys(keys) if k != "frg"][: self.rules.limit - 1]
+        return self.pick((*topical, "frg"))
+
+    def about_family_member(self, message: str) -> bool:
+        """The message tells of a partner's or relative's offences (the writer is family)."""
+        return any(r.family_member and r.pattern.search(message) for r in self.rules.topics)
 
     def for_kind(self, kind: str) -> tuple[SignpostContact, ...]:
-        return self.pick(KIND_SIGNPOSTS.get(kind, ("frg",)))
+        return self.pick(self.rules.kinds.get(kind, ("frg",)))
 
     def fill(self, text: str) -> str:
         """Put phone numbers from the one list into a fixed text's {key} placeholders."""

@@ -369,15 +369,17 @@ class Store:
         """`collection.get` through the error translation (for callers that need embeddings)."""
         return self._call("reading passages", lambda: self.collection.get(ids=list(ids), include=list(include)))
 
-    def query(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) for the k nearest chunks."""
+    def query(
+        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) for the k nearest chunks (matching `where`, if given)."""
 
         def run() -> Any:
             n = self.collection.count()
             if n == 0:
                 return None
             return self.collection.query(
-                query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"]
+                query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"], where=where
             )
 
         res = self._call("searching", run)

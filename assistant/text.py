@@ -1,8 +1,27 @@
-"""Small pure text helpers shared by retrieval, answering and evals: tokens and sentences."""
+"""Small pure text helpers shared by the whole code base: the one normaliser, the one sentence
+splitter, and the tokens that lexical search and the answerer weigh."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+# Typographic characters people paste from phones and word processors, mapped to plain ones so
+# that "don’t" and "don't" are the same word everywhere (matching only: quotes stay exact).
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Unicode-compatible, plain-punctuation text for matching (never for quoting)."""
+    return unicodedata.normalize("NFKC", text).translate(_PLAIN)
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -31,7 +50,7 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed content words (stopwords dropped)."""
     out = []
-    for w in WORD.findall(text.lower()):
+    for w in WORD.findall(normalise(text).lower()):
         w = w.replace("'", "")
         if w in STOPWORDS or len(w) < 2 and not w.isdigit():
             continue
@@ -43,15 +62,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9*])|\n+")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+# People's messages often have no capitals after a full stop ("im shaking. what happens if..."),
+# so the loose form splits after any end mark; abbreviations that end in a dot are protected.
+_LOOSE_END = re.compile(
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bs\.)"
+    r"(?<=[.!?])[\"')\]]*\s+(?=\S)|\n+",
+    re.IGNORECASE,
+)
+
+
+def sentence_spans(text: str, loose: bool = False) -> list[tuple[int, int]]:
     """(start, end) of each sentence or list item in `text`, so quotes stay exact substrings.
 
-    A very short lead such as "No." or "Yes." is joined to the sentence after it, because alone
-    it answers nothing.
+    `loose` is for people's messages, where a new sentence may start in lower case. A very
+    short lead such as "No." or "Yes." is joined to the sentence after it, because alone it
+    answers nothing.
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in (_LOOSE_END if loose else _SENTENCE_END).finditer(text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -69,9 +98,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < len(cleaned):
         s, e = cleaned[i]
-        if len(text[s:e]) <= 12 and i + 1 < len(cleaned) and "\n" not in text[e : cleaned[i + 1][0]]:
+        if not loose and len(text[s:e]) <= 12 and i + 1 < len(cleaned) and "\n" not in text[e : cleaned[i + 1][0]]:
             e = cleaned[i + 1][1]
             i += 1
         merged.append((s, e))
         i += 1
     return merged
+
+
+def sentences(text: str, loose: bool = False) -> list[str]:
+    """The sentences of `text` (see `sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text, loose)]
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*", text))

@@ -29,9 +29,24 @@ class Chunk:
     author: str | None = None
     date: str | None = None
     file_sha: str | None = None  # hash of the source file and chunk settings, to skip re-reading
+    # "text": a passage of the document. "question": a section's heading or one of the note's
+    # alternative phrasings of it (`asks:`); it is searched, never quoted, and points at its section.
+    role: str = "text"
+    position: int = 0  # order of the passage within its document (sections are read in order)
+
+    @property
+    def is_question(self) -> bool:
+        return self.role == "question"
+
+    def section_key(self) -> tuple[str, str | None, int | None]:
+        """The section this chunk belongs to: the unit of answering."""
+        return (self.doc_id, self.section, self.page)
 
     def embedding_text(self) -> str:
-        """What the embedder and BM25 read: title and section give a short passage its context."""
+        """What the embedder reads: title and section give a passage its context; a question
+        is embedded on its own, since question-to-question similarity is what MiniLM does best."""
+        if self.is_question:
+            return self.text
         head = self.title if not self.section else f"{self.title} - {self.section}"
         return f"{head}\n{self.text}"
 
@@ -52,6 +67,8 @@ class Chunk:
             "author": self.author,
             "date": self.date,
             "file_sha": self.file_sha,
+            "role": self.role,
+            "position": self.position,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -75,6 +92,8 @@ class Chunk:
             author=meta.get("author"),
             date=meta.get("date"),
             file_sha=meta.get("file_sha"),
+            role=str(meta.get("role", "text")),
+            position=int(meta.get("position", 0) or 0),
         )
 
 
@@ -133,6 +152,17 @@ class Triage:
 
 
 @dataclass(frozen=True)
+class AnswerPart:
+    """One question found in the message and what was said to it (CONTRACTS.md `parts`)."""
+
+    ask: str
+    kind: AnswerKind
+    text: str
+    citations: tuple[int, ...] = ()
+    section: str | None = None  # the section that answered it, for follow-ups and the UI
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     kind: AnswerKind
@@ -144,3 +174,5 @@ class Answer:
     searched_for: str | None = None
     expanded_terms: tuple[tuple[str, str], ...] = ()
     notices: tuple[str, ...] = field(default=())
+    parts: tuple[AnswerPart, ...] = ()
+    preface: str = ""  # fixed words before the parts (sympathy, emergency help), never cited

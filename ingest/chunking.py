@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,10 +17,33 @@ from ingest.documents import LoadedDocument, Unit
 SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:])\s+", " "]
 
 
-def chunk_id(doc_id: str, page: int | None, text: str) -> str:
-    """Id from content: the same text in the same document always gets the same id."""
-    digest = hashlib.sha256(f"{doc_id}\x1f{page or ''}\x1f{text}".encode()).hexdigest()
-    return digest[:32]
+def chunk_id(doc_id: str, page: int | None, text: str, title: str = "", section: str | None = None, role: str = "text") -> str:
+    """Id from content: the same text under the same title and heading always gets the same id,
+    and an edited title or heading (both are embedded) gets a new one, so no vector goes stale."""
+    key = "\x1f".join((doc_id, str(page or ""), title, section or "", role, text))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+# Headings that hold the poster's own words in a Q&A thread: not a question the note answers.
+NOT_ANSWER_SECTIONS = re.compile(r"(^|> )(the question|question from|original post|in short)", re.I)
+
+
+def question_chunks(doc: LoadedDocument, start: int) -> list[Chunk]:
+    """One searchable chunk per section heading that is a question, and one per `asks` phrasing."""
+    asks = dict(doc.asks)
+    out: list[Chunk] = []
+    seen: set[tuple[str, str]] = set()
+    for unit in doc.units:
+        if not unit.section or NOT_ANSWER_SECTIONS.search(unit.section):
+            continue
+        heading = unit.section.split(" > ")[-1].strip()
+        phrasings = [heading, *asks.get(heading, ())]
+        for phrasing in phrasings:
+            if (unit.section, phrasing) in seen:
+                continue
+            seen.add((unit.section, phrasing))
+            out.append(_make(doc, unit, phrasing.strip(), start + len(out), role="question"))
+    return out
 
 
 def build_splitter(tokenizer: Any, chunk_tokens: int, overlap: int) -> Any:
@@ -53,8 +78,9 @@ def chunk_document(
     chunks: list[Chunk] = []
     for unit in doc.units:
         for piece in splitter.split_text(unit.text):
-            chunks.extend(_fit(doc, unit, piece.strip(), splitter, count_tokens, max_tokens))
-    return chunks
+            for chunk in _fit(doc, unit, piece.strip(), splitter, count_tokens, max_tokens):
+                chunks.append(dataclasses.replace(chunk, position=len(chunks)))
+    return chunks + question_chunks(doc, len(chunks))
 
 
 def _fit(
@@ -79,9 +105,9 @@ def _fit(
     )
 
 
-def _make(doc: LoadedDocument, unit: Unit, text: str) -> Chunk:
+def _make(doc: LoadedDocument, unit: Unit, text: str, position: int = 0, role: str = "text") -> Chunk:
     return Chunk(
-        id=chunk_id(doc.doc_id, unit.page, text),
+        id=chunk_id(doc.doc_id, unit.page, text, doc.title, unit.section, role),
         doc_id=doc.doc_id,
         text=text,
         title=doc.title,
@@ -96,4 +122,6 @@ def _make(doc: LoadedDocument, unit: Unit, text: str) -> Chunk:
         publisher=doc.publisher,
         author=unit.author,
         date=unit.date,
+        role=role,
+        position=position,
     )

@@ -1,0 +1,292 @@
+"""The message reader: a parent's message -> the situation and the questions asked, in order.
+
+Pure and rule-based (the rules are data in assistant/data/reading.yaml): text pasted twice is
+removed, markup is dropped, explicit "?" sentences and indirect asks ("my question is...", "any
+advice on...", "does anyone know if...") become questions, compound questions are split, and a
+question that points back ("how do I get *this* reviewed") gets the topic it points to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from assistant.text import normalise, sentences, tokens, word_count
+
+MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
+SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
+DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
+SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question found in a message."""
+
+    text: str  # as written (cleaned of markup)
+    ask: str  # restated plainly: lead-in dropped, pointer resolved, capitalised, with "?"
+    search: str  # what retrieval reads: the restated question plus the topic it points to
+    topic: str | None = None  # the process term it points back to, when it had none of its own
+
+
+@dataclass(frozen=True)
+class ReadMessage:
+    original: str
+    cleaned: str
+    situation: str
+    questions: tuple[Question, ...]
+    left_out: int = 0  # questions beyond the limit, not answered
+    duplicates_removed: int = 0
+    distressed: bool = False
+    rhetorical: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    max_questions: int
+    indirect: tuple[re.Pattern[str], ...]
+    opening: re.Pattern[str]
+    rhetorical: tuple[re.Pattern[str], ...]
+    compound_split: re.Pattern[str]
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+    pointers: re.Pattern[str]
+    distress: re.Pattern[str]
+    sympathy: str
+
+
+def _flexible(term: str) -> str:
+    """A topic term as a pattern that allows "pre proceedings" for "pre-proceedings"."""
+    return "".join(
+        r"[\s-]?" if ch in " -" else ("'?" if ch == "'" else re.escape(ch)) for ch in term
+    )
+
+
+@functools.cache
+def load_rules() -> ReadingRules:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
+    )
+    topics = tuple(
+        (t, re.compile(r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])", re.I))
+        for t in raw["topics"]
+    )
+    return ReadingRules(
+        max_questions=int(raw["max_questions"]),
+        indirect=tuple(re.compile(p, re.I) for p in raw["indirect"]),
+        opening=re.compile(raw["opening"], re.I),
+        rhetorical=tuple(re.compile(p, re.I) for p in raw["rhetorical"]),
+        compound_split=re.compile(raw["compound_split"], re.I),
+        topics=topics,
+        pointers=re.compile(raw["pointers"], re.I),
+        distress=re.compile(raw["distress"], re.I),
+        sympathy=str(raw["sympathy"]),
+    )
+
+
+_MARKUP = (
+    re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S),
+    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # markdown images
+    re.compile(r"<[^>\n]{1,200}>"),  # html tags
+)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")  # markdown links keep their words
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean(message: str) -> str:
+    """Plain text: markup dropped, typographic characters made plain, spaces collapsed."""
+    text = normalise(message)
+    for pattern in _MARKUP:
+        text = pattern.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def remove_duplicates(text: str) -> tuple[str, int]:
+    """Drop paragraphs and long sentences pasted twice; returns the text and how many went."""
+    removed = 0
+    seen_paragraphs: set[str] = set()
+    seen_sentences: set[str] = set()
+    kept_paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        key = _key(paragraph)
+        if len(key) >= DUPLICATE_MIN_CHARS and key in seen_paragraphs:
+            removed += 1
+            continue
+        seen_paragraphs.add(key)
+        kept_sentences = []
+        for sentence in sentences(paragraph, loose=True):
+            skey = _key(sentence)
+            if len(skey) >= DUPLICATE_MIN_CHARS and skey in seen_sentences:
+                removed += 1
+                continue
+            seen_sentences.add(skey)
+            kept_sentences.append(sentence)
+        if kept_sentences:
+            kept_paragraphs.append(" ".join(kept_sentences))
+    return "\n\n".join(kept_paragraphs), removed
+
+
+def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
+    pieces: list[str] = []
+    rest = sentence
+    while True:
+        for m in rules.compound_split.finditer(rest):
+            left, right = rest[: m.start()].strip(), rest[m.end() :].strip()
+            if word_count(left) >= 3 and word_count(right) >= 3:
+                pieces.append(left if m.group(0).strip() != "?" else left + "?")
+                rest = right
+                break
+        else:
+            pieces.append(rest.strip())
+            return [p for p in pieces if p]
+
+
+def _as_question(sentence: str, rules: ReadingRules) -> str | None:
+    """The question in a sentence (lead-in dropped), or None if it asks nothing."""
+    s = sentence.strip().strip('"').strip()
+    for pattern in rules.indirect:
+        m = pattern.match(s)
+        if m:
+            q = (m.groupdict().get("q") or "").strip()
+            if (
+                not q
+                or word_count(q) < MIN_QUESTION_WORDS
+                or KEEP_LEAD_IN.search(m.group(0)[: m.start("q")])
+            ):
+                return s
+            return _invert(q)
+    if "?" in s or rules.opening.match(s):
+        return s
+    return None
+
+
+# Lead-ins that carry the meaning ("any advice on telling the kids") stay in the restated ask.
+KEEP_LEAD_IN = re.compile(
+    r"\b(advice|tips|recommendations|suggestions|guidance|help|rights|options|how)\b", re.I
+)
+_STATEMENT = re.compile(
+    r"^(?P<subj>i|we|they|he|she|you|it|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
+    r"(?P<aux>can|could|will|would|should|must|may|might|am|is|are|was|were|has to|have to|need to|needs to)\b\s*(?P<rest>.*)$",
+    re.I,
+)
+
+
+def _invert(q: str) -> str:
+    """ "I can take someone" -> "can I take someone"; "we have to sign" -> "do we have to sign"."""
+    m = _STATEMENT.match(q)
+    if not m:
+        return q
+    subj, aux, rest = m.group("subj"), m.group("aux").lower(), m.group("rest")
+    if aux in ("has to", "needs to"):
+        return f"does {subj} {aux.replace('has', 'have').replace('needs', 'need')} {rest}".strip()
+    if aux in ("have to", "need to"):
+        return f"do {subj} {aux} {rest}".strip()
+    return f"{aux} {subj} {rest}".strip()
+
+
+def _is_rhetorical(question: str, rules: ReadingRules) -> bool:
+    return any(p.match(question.strip()) for p in rules.rhetorical)
+
+
+def _topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
+    """The last process term mentioned in `text`, with where it ends."""
+    best: tuple[int, str] | None = None
+    for name, pattern in rules.topics:
+        for m in pattern.finditer(text):
+            if (
+                best is None
+                or m.end() > best[0]
+                or (m.end() == best[0] and len(name) > len(best[1]))
+            ):
+                best = (m.end(), name)
+    return best
+
+
+def _restate(question: str) -> str:
+    q = question.strip().rstrip(".,;:!? ").strip()
+    q = re.sub(r"^(?:and|but|so|also|then|plus|or|ok|okay)\b[\s,]*", "", q, flags=re.I)
+    q = re.sub(r"\s*\?+", "?", q)
+    if not q:
+        return question.strip()
+    q = q[0].upper() + q[1:]
+    q = re.sub(r"\bi\b", "I", q)
+    return q if q.endswith("?") else q + "?"
+
+
+def _resolve(question: str, before: str, rules: ReadingRules) -> tuple[str, str | None]:
+    """Replace a pointer ("this", "it") with the last process term mentioned before it.
+
+    Returns the question (pointer replaced where there was one) and the topic it points to; a
+    question with no pointer keeps its words, and the topic only joins its search text.
+    """
+    if _topic_in(question, rules) is not None:
+        return question, None
+    found = _topic_in(before, rules)
+    if found is None:
+        return question, None
+    topic = found[1]
+    phrase = topic.upper() if len(topic) <= 4 else f"the {topic}"
+    return rules.pointers.sub(phrase, question, count=1), topic
+
+
+def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
+    """Split a message into the situation and at most `max_questions` questions, in order."""
+    rules = rules or load_rules()
+    cleaned = clean(message)
+    text, removed = remove_duplicates(cleaned)
+    found: list[tuple[str, str]] = []  # (question text, text before it)
+    situation: list[str] = []
+    rhetorical: list[str] = []
+    so_far = ""
+    for sentence in sentences(text, loose=True):
+        for piece in _split_compound(sentence, rules):
+            q = _as_question(piece, rules)
+            if q is None or word_count(q) < MIN_QUESTION_WORDS:
+                situation.append(piece)
+            elif _is_rhetorical(q, rules):
+                rhetorical.append(piece)
+            else:
+                found.append((q, so_far))
+            so_far = f"{so_far} {piece}"
+    if not found and text and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
+        found = [(text, "")]
+        situation = []
+    elif not found and situation:
+        # A long post with no question at all: the last sentence is what they ended on.
+        found = [(situation[-1], " ".join(situation[:-1]))]
+    questions: list[Question] = []
+    for q, before in found:
+        resolved, topic = _resolve(q, before, rules)
+        ask = _restate(resolved)
+        toks = set(tokens(ask))
+        if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):
+            continue
+        search = ask if topic is None or _topic_in(ask, rules) else f"{ask} ({topic})"
+        questions.append(Question(text=q, ask=ask, search=search, topic=topic))
+    limit = rules.max_questions
+    return ReadMessage(
+        original=message,
+        cleaned=text,
+        situation=" ".join(situation),
+        questions=tuple(questions[:limit]),
+        left_out=max(0, len(questions) - limit),
+        duplicates_removed=removed,
+        distressed=bool(rules.distress.search(text)),
+        rhetorical=tuple(rhetorical),
+    )
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
