@@ -38,4 +38,9 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "searched_for": answer.searched_for,
         "expanded_terms": [{"term": t, "meaning": m} for t, m in answer.expanded_terms],
         "notices": list(answer.notices),
+        "parts": [
+            {"ask": p.ask, "kind": p.kind, "answer": p.text, "citations": list(p.citations), "section": p.section}
+            for p in answer.parts
+        ],
+        "preface": answer.preface,
     }
