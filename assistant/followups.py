@@ -4,6 +4,9 @@ No language model: a follow-up is recognised by its shape (an opener such as "an
 or a pronoun in a short message) and gets the topic phrases of the previous question appended,
 e.g. "and how long does stage 2 take?" after a complaints question becomes
 "How long does stage 2 take? (about: complaint, children's services)".
+After an answer in several parts, the topic comes from the part the follow-up refers to: the
+last part whose topic it shares a word with, else the last part (its restated question, or the
+section that answered it when the question names no topic of its own).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.text import STOPWORDS, stem
-from assistant.types import Answer, Triage
+from assistant.types import Answer, AnswerPart, Triage
 
 MAX_FOLLOWUP_WORDS = 8  # a pronoun only signals a follow-up in a short message
 MAX_OPENER_WORDS = 14  # "and ..." questions longer than this stand on their own
@@ -166,9 +169,50 @@ class Turn:
         return self.standalone != self.question
 
 
-def context_questions(turns: Sequence[Turn]) -> tuple[str, ...]:
-    """Earlier standalone questions a follow-up may lean on (safety turns carry no topic)."""
-    return tuple(t.standalone for t in turns if t.answer.kind in ("answer", "not_found"))
+TOPICAL = ("answer", "not_found")  # safety and declined answers carry no topic to lean on
+
+
+def context_questions(turns: Sequence[Turn], question: str = "") -> tuple[str, ...]:
+    """Earlier questions a follow-up may lean on, oldest first (safety turns carry no topic).
+
+    A turn answered in one part stands for its standalone question; a turn answered in several
+    stands for the part `question` refers to (see `referenced_part`).
+    """
+    found = []
+    for t in turns:
+        if t.answer.kind not in TOPICAL:
+            continue
+        parts = [p for p in t.answer.parts if p.kind in TOPICAL]
+        if len(t.answer.parts) <= 1 or not parts:
+            found.append(t.standalone)
+        else:
+            found.append(part_topic(referenced_part(parts, question)))
+    return tuple(found)
+
+
+def referenced_part(parts: Sequence[AnswerPart], question: str) -> AnswerPart:
+    """The last part whose topic shares a content word with `question`, else the last part."""
+    asked = _content_stems(question)
+    for part in reversed(parts):
+        if asked & _content_stems(f"{part.ask} {part.section or ''}"):
+            return part
+    return parts[-1]
+
+
+def part_topic(part: AnswerPart) -> str:
+    """What a part was about, as a question `topic_terms` can read: its restated question, or
+    the section that answered it when the question names no topic of its own ("Why?")."""
+    if topic_terms(part.ask) or not part.section:
+        return part.ask
+    return part.section.replace(" > ", ", ")
+
+
+def _content_stems(text: str) -> set[str]:
+    return {
+        stem(w.lower())
+        for w in WORD.findall(ABOUT.sub("", text))
+        if _is_content(w.lower().replace("’", "'")) and w.lower() not in CONNECTORS
+    }
 
 
 def ask_in_conversation(assistant: Asks, question: str, turns: Sequence[Turn]) -> Turn:
@@ -176,5 +220,5 @@ def ask_in_conversation(assistant: Asks, question: str, turns: Sequence[Turn]) -
     next_id = max((t.id for t in turns), default=0) + 1
     if assistant.triage(question).label != "none":
         return Turn(next_id, question, question, assistant.ask(question))
-    rewrite = rewrite_followup(question, context_questions(turns))
+    rewrite = rewrite_followup(question, context_questions(turns, question))
     return Turn(next_id, question, rewrite.standalone, assistant.ask(rewrite.standalone))

@@ -1,8 +1,8 @@
 """Signpost's Streamlit app: the fixed notice, urgent contacts, and the pages.
 
 Run with `signpost ui` (or `streamlit run ui/app.py`). Each page is a short script in ui/pages/
-that starts with `render.page_setup()` (the notice and the urgent contacts), so even a page run
-on its own shows them; the logic lives in assistant/ and the drawing in ui/render.py.
+that starts with `page.page_setup()` (the notice and the urgent contacts), so even a page run
+on its own shows them; the logic lives in assistant/ and the drawing in ui/*_view.py.
 """
 
 import streamlit as st

@@ -1,16 +1,16 @@
-"""Ask: a chat with history, follow-ups, cited answers and feedback."""
+"""Ask: a chat with history, follow-ups, cited answers in parts, and feedback."""
 
 import streamlit as st
 
 from assistant.feedback import FeedbackStore
-from assistant.followups import ask_in_conversation
-from ui import render
+from ui import answer_view, conversation, page, sources_view
+from ui.markup import escape_markdown
 
-settings = render.page_setup()
-assistant = render.assistant_or_stop(settings)
+settings = page.page_setup()
+assistant = page.assistant_or_stop(settings)
 store = FeedbackStore(settings.feedback_db)
 turns = st.session_state.setdefault("turns", [])
-render.open_reading_dialog(assistant)
+sources_view.open_reading_dialog(assistant)
 
 st.title("Ask about children's social care")
 typed = st.chat_input("Ask a question, e.g. what happens at a review conference?")
@@ -22,19 +22,22 @@ if not turns and not question:
         "computer, and every answer shows the passages it rests on so you can check them."
     )
     st.caption("Try one of these:")
-    for q in render.STARTERS:
+    for q in conversation.STARTERS:
         st.button(q, key=f"starter-{q}", on_click=st.session_state.__setitem__, args=("pending", q))
 else:
-    st.button("New conversation", icon=":material/restart_alt:", on_click=render.new_conversation)
+    st.button(
+        "New conversation", icon=":material/restart_alt:", on_click=conversation.new_conversation
+    )
 
 for turn in turns:
-    render.turn_view(turn, store)
+    answer_view.turn_view(turn, store)
 
 if question:
     with st.chat_message("user"):
-        st.markdown(render.escape_markdown(question))
+        st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
         with st.spinner("Looking through the guidance…"):
-            turn = ask_in_conversation(assistant, question, turns)
-        turns.append(turn)
-        render.answer_view(turn, store)
+            turn = conversation.ask_turn(assistant, question, turns)
+        if turn is not None:
+            turns.append(turn)
+            answer_view.answer_view(turn, store)

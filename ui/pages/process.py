@@ -3,12 +3,13 @@
 import streamlit as st
 
 from assistant.process_map import STEPS, STEPS_BY_KEY, steps_for_docs
-from ui import render
+from ui import page, process_view, sources_view
+from ui.markup import escape_markdown
 
-settings = render.page_setup()
-assistant = render.assistant_or_stop(settings)
-render.open_reading_dialog(assistant)
-rows = {r.doc_id: r for r in render.index_documents(assistant)}
+settings = page.page_setup()
+assistant = page.assistant_or_stop(settings)
+sources_view.open_reading_dialog(assistant)
+rows = {r.doc_id: r for r in sources_view.index_documents(assistant)}
 
 st.title("The child protection process")
 st.markdown(
@@ -22,16 +23,16 @@ if lit:
     st.caption("Orange steps are the ones your last answer talked about.")
 
 event = st.plotly_chart(
-    render.process_figure(lit),
+    process_view.process_figure(lit),
     key="process-map",
     on_select="rerun",
     selection_mode="points",
-    config=render.CHART_CONFIG,
+    config=process_view.CHART_CONFIG,
 )
 st.caption(
     "Grey arrows: the main path. Green arrows: stepping down to less formal help, or away from court."
 )
-clicked = render.selected_step(event)
+clicked = process_view.selected_step(event)
 if clicked and clicked != st.session_state.get("step_clicked"):
     st.session_state["step_clicked"] = clicked
     st.session_state["step"] = clicked
@@ -43,18 +44,18 @@ choice = st.selectbox(
 )
 step = STEPS_BY_KEY[choice]
 with st.container(border=True):
-    st.markdown(f"**{render.escape_markdown(step.label)}**")
-    st.markdown(render.escape_markdown(step.summary))
+    st.markdown(f"**{escape_markdown(step.label)}**")
+    st.markdown(escape_markdown(step.summary))
     st.caption("Notes that explain this step:")
     for doc_id in step.doc_ids:
         row = rows.get(doc_id)
         if row is None:
-            st.caption(f"{render.escape_markdown(doc_id)} (not in this index)")
+            st.caption(f"{escape_markdown(doc_id)} (not in this index)")
             continue
         st.button(
             row.title,
             key=f"read-{step.key}-{doc_id}",
             icon=":material/article:",
-            on_click=render.request_reading,
+            on_click=sources_view.request_reading,
             args=(doc_id,),
         )

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import render
+from assistant.catalogue import matches
+from ui import page, sources_view
 
 st.set_page_config(layout="wide")
-settings = render.page_setup()
-assistant = render.assistant_or_stop(settings)
-rows = render.index_documents(assistant)
+settings = page.page_setup()
+assistant = page.assistant_or_stop(settings)
+rows = sources_view.index_documents(assistant)
 
 st.title("Sources")
 st.markdown(
@@ -17,7 +18,7 @@ st.markdown(
 words = st.text_input("Filter", placeholder="Words in the title or topics, e.g. conference")
 kinds = sorted({r.kind for r in rows})
 chosen = st.multiselect("Kind", kinds, default=kinds)
-shown = [r for r in rows if r.kind in chosen and render.matches(r, words)]
+shown = [r for r in rows if r.kind in chosen and matches(r, words)]
 st.dataframe(
     [
         {
@@ -56,4 +57,4 @@ doc_id = st.selectbox(
 if doc_id:
     st.query_params["doc"] = doc_id
     with st.container(border=True):
-        render.note_view(by_id[doc_id])
+        sources_view.note_view(by_id[doc_id])
