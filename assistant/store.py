@@ -336,6 +336,11 @@ class Store:
             )
         return state
 
+    def refresh(self) -> None:
+        """Before writing to an embedded index: drop any view cached before another process wrote."""
+        if not self.server:
+            self.reopen()
+
     # --- writer lock -----------------------------------------------------------------------
     @contextmanager
     def writer_lock(self, wait_s: float = 15.0) -> Iterator[None]:
@@ -556,7 +561,15 @@ def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> 
                 f"Could not open the collection {settings.collection!r} at {where} "
                 f"({_describe(exc, settings.store_timeout_s)}). Check the server or the folder, then try again."
             ) from exc
-    yield store
+    try:
+        yield store
+    finally:
+        # Release this process's hold on an embedded index, so that a later open (or a reopen
+        # after another process's ingest) reads the files afresh instead of a cached view.
+        try:
+            store.client.close()
+        except Exception:  # noqa: BLE001 - closing must never hide the caller's own error
+            pass
 
 
 @contextmanager

@@ -92,6 +92,7 @@ def ingest_paths(
     started = time.perf_counter()
     options = _Options(chunk_tokens, overlap, limits or IngestLimits())
     with store.writer_lock(wait_s):
+        store.refresh()  # another process may have written since this one opened the index
         pending = store.state().pending
         here = tuple(str(_abs(p)) for p in paths)
         parts: list[IngestSummary] = []
