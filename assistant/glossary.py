@@ -16,6 +16,7 @@ class Term:
     expand: str
     define: str
     upper_only: bool
+    inline: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,17 @@ class NormalisedQuery:
 def load_glossary() -> tuple[Term, ...]:
     raw = yaml.safe_load(resources.files("assistant.data").joinpath("glossary.yaml").read_text("utf-8"))
     return tuple(
-        Term(abbr, str(v["expand"]), str(v["define"]), v.get("case") == "upper") for abbr, v in raw.items()
+        Term(abbr, str(v["expand"]), str(v["define"]), v.get("case") == "upper", str(v.get("inline") or v["expand"]))
+        for abbr, v in raw.items()
     )
+
+
+def _pattern(term: Term) -> re.Pattern[str]:
+    # s47 / s.47 / section47 forms, and plurals such as CPPs.
+    abbr = re.escape(term.abbreviation)
+    if re.fullmatch(r"s\d+", term.abbreviation, re.IGNORECASE):
+        abbr = rf"s\.?\s?{term.abbreviation[1:]}"
+    return re.compile(rf"(?<![A-Za-z0-9]){abbr}s?(?![A-Za-z0-9])", 0 if term.upper_only else re.IGNORECASE)
 
 
 def normalise_query(question: str, glossary: tuple[Term, ...] | None = None) -> NormalisedQuery:
@@ -39,13 +49,22 @@ def normalise_query(question: str, glossary: tuple[Term, ...] | None = None) -> 
     expansions: list[str] = []
     found: list[tuple[str, str]] = []
     for term in glossary:
-        flags = 0 if term.upper_only else re.IGNORECASE
-        # s47 / s.47 / section47 forms, and plurals such as CPPs.
-        abbr = re.escape(term.abbreviation)
-        if re.fullmatch(r"s\d+", term.abbreviation, re.IGNORECASE):
-            abbr = rf"s\.?\s?{term.abbreviation[1:]}"
-        if re.search(rf"(?<![A-Za-z0-9]){abbr}s?(?![A-Za-z0-9])", question, flags):
+        if _pattern(term).search(question):
             expansions.append(term.expand)
             found.append((term.abbreviation, term.define))
     text = question if not expansions else f"{question} ({'; '.join(expansions)})"
+    return NormalisedQuery(question, text, tuple(found))
+
+
+def expand_inline(question: str, glossary: tuple[Term, ...] | None = None) -> NormalisedQuery:
+    """Replace each shorthand term by its meaning in place, so the question keeps its shape
+    (what question-to-question matching needs); `expanded` lists what was replaced."""
+    glossary = glossary if glossary is not None else load_glossary()
+    found: list[tuple[str, str]] = []
+    text = question
+    for term in glossary:
+        pattern = _pattern(term)
+        if pattern.search(text):
+            text = pattern.sub(term.inline, text)
+            found.append((term.abbreviation, term.define))
     return NormalisedQuery(question, text, tuple(found))

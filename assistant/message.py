@@ -165,9 +165,21 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
             ):
                 return s
             return _invert(q)
-    if "?" in s or rules.opening.match(s):
+    if rules.opening.match(s) or ("?" in s and not _only_reported(s)):
         return s
     return None
+
+
+# Someone else's question reported in a story ('she asked me "are you still with him?"') is
+# background, not the parent's question.
+_REPORTED = re.compile(
+    r"\b(?:asked|asks|said|says|told|tells|texted|wrote|writes)\b[^\"?]{0,40}\"[^\"]*\?\"?", re.I
+)
+
+
+def _only_reported(sentence: str) -> bool:
+    m = _REPORTED.search(sentence)
+    return bool(m) and "?" not in sentence[: m.start()] + sentence[m.end() :]
 
 
 # Lead-ins that carry the meaning ("any advice on telling the kids") stay in the restated ask.
@@ -181,8 +193,29 @@ _STATEMENT = re.compile(
 )
 
 
+# An embedded question keeps a statement's word order after its question word ("what a core
+# group is", "what my rights are"); asked directly, the verb comes first.
+_EMBEDDED = re.compile(
+    r"^(?P<wh>what|who|where|when|why|which)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
+    re.I,
+)
+_CONTRACTED = ((re.compile(r"^(i)'m\b", re.I), r"\1 am"), (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"))
+
+
 def _invert(q: str) -> str:
-    """ "I can take someone" -> "can I take someone"; "we have to sign" -> "do we have to sign"."""
+    """ "I can take someone" -> "can I take someone"; "we have to sign" -> "do we have to sign";
+    "what my rights are" -> "what are my rights"; "where the meeting will be" -> "where will the
+    meeting be"."""
+    m = _EMBEDDED.match(q)
+    if m:
+        rest = "" if m["rest"].startswith(",") else m["rest"]  # ", the letter mentions one": an aside
+        return " ".join(p for p in (m["wh"], m["verb"].lower(), m["subj"], rest) if p)
+    wh = re.match(r"(?i)(what|who|where|when|why|which)\s+", q)
+    if wh:
+        inner = _invert(q[wh.end() :])
+        return q if inner == q[wh.end() :] else f"{wh.group(1)} {inner}"
+    for pattern, plain in _CONTRACTED:
+        q = pattern.sub(plain, q)
     m = _STATEMENT.match(q)
     if not m:
         return q
@@ -223,7 +256,7 @@ def _restate(question: str) -> str:
     return q if q.endswith("?") else q + "?"
 
 
-def _resolve(question: str, before: str, rules: ReadingRules) -> tuple[str, str | None]:
+def _resolve(question: str, before: str, rules: ReadingRules, after: str = "") -> tuple[str, str | None]:
     """Replace a pointer ("this", "it") with the last process term mentioned before it.
 
     Returns the question (pointer replaced where there was one) and the topic it points to; a
@@ -233,9 +266,17 @@ def _resolve(question: str, before: str, rules: ReadingRules) -> tuple[str, str 
         return question, None
     found = _topic_in(before, rules)
     if found is None:
-        return question, None
+        # Nothing earlier: a post may name its topic only after the question ("can she do that?
+        # how does a CPP end"), so take the first process term that follows.
+        later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
+        if not later:
+            return question, None
+        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1]  # search only
     topic = found[1]
-    phrase = topic.upper() if len(topic) <= 4 else f"the {topic}"
+    # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
+    written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
+    short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
+    phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic
 
 
@@ -266,7 +307,8 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         found = [(situation[-1], " ".join(situation[:-1]))]
     questions: list[Question] = []
     for q, before in found:
-        resolved, topic = _resolve(q, before, rules)
+        after = text[len(before) + len(q) :] if text.startswith(before.strip()) else ""
+        resolved, topic = _resolve(q, before, rules, after)
         ask = _restate(resolved)
         toks = set(tokens(ask))
         if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):

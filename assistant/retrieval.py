@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rank_bm25 import BM25Okapi
-
 from assistant.embeddings import MiniLMEmbeddings
+from assistant.lexical import CollectionSource, LexicalIndex
 from assistant.store import Store
-from assistant.text import tokens
 from assistant.types import Chunk, Hit
 
 SectionKey = tuple[str, str | None, int | None]
@@ -88,7 +86,6 @@ class _Lexicon:
     generation: int
     chunks: dict[str, Chunk]
     ids: tuple[str, ...]
-    bm25: BM25Okapi | None
     sections: dict[tuple[str, str | None, int | None], tuple[Chunk, ...]]
     questions: dict[tuple[str, str | None, int | None], tuple[Chunk, ...]]
 
@@ -108,9 +105,18 @@ QA_WEIGHT = 0.93
 class HybridRetriever:
     """Dense (Chroma) and BM25 search over passages and section questions, ranked by section."""
 
-    def __init__(self, store: Store, embedder: MiniLMEmbeddings, candidates: int = 60) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: MiniLMEmbeddings,
+        lexical: LexicalIndex | None = None,
+        candidates: int = 60,
+    ) -> None:
         self.store = store
         self.embedder = embedder
+        # BM25 answers from an inverted index kept in step with the store (assistant/lexical.py);
+        # in memory only when no folder is given (tests, one-off tools).
+        self.lexical = lexical if lexical is not None else LexicalIndex(None)
         self.candidates = candidates
         self._lexicon: _Lexicon | None = None
         self._lock = threading.Lock()
@@ -125,31 +131,25 @@ class HybridRetriever:
             if self._lexicon is None or self._lexicon.generation != generation:
                 chunks = {c.id: c for c in self.store.all_chunks()}
                 ids = tuple(sorted(chunks))
-                corpus = [tokens(chunks[i].embedding_text()) or ["_"] for i in ids]
-                bm25 = BM25Okapi(corpus) if corpus else None
+                self.lexical.sync(CollectionSource(self.store.collection))
                 grouped: dict[SectionKey, list[Chunk]] = {}
                 asked: dict[SectionKey, list[Chunk]] = {}
                 for c in chunks.values():
                     (asked if c.is_question else grouped).setdefault(c.section_key(), []).append(c)
                 sections = {
-                    k: tuple(sorted(v, key=lambda c: (c.position, c.id))) for k, v in grouped.items()
+                    k: tuple(sorted(v, key=lambda c: (c.position, c.id)))
+                    for k, v in grouped.items()
                 }
                 questions = {k: tuple(v) for k, v in asked.items()}
-                self._lexicon = _Lexicon(generation, chunks, ids, bm25, sections, questions)
+                self._lexicon = _Lexicon(generation, chunks, ids, sections, questions)
             return self._lexicon
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.lexicon().chunks.get(chunk_id)
 
     def idf(self, token: str) -> float:
-        """BM25's inverse document frequency for a token (0 for unknown tokens).
-
-        Reads the lexicon built by the last search without re-checking the store, because
-        the answerer calls this once per word and each check is a round trip to Chroma.
-        """
-        lex = self._lexicon or self.lexicon()
-        bm25 = lex.bm25
-        return float(bm25.idf.get(token, 0.0)) if bm25 is not None else 0.0
+        """BM25's inverse document frequency for a token (0 for unknown tokens)."""
+        return self.lexical.idf(token)
 
     def sections(self, query: str, k: int) -> tuple[SectionHit, ...]:
         """The k sections that best answer `query`, best first, at most PER_DOCUMENT per note.
@@ -168,7 +168,9 @@ class HybridRetriever:
         best: dict[SectionKey, tuple[float, Chunk]] = {}
         dense_rank: dict[SectionKey, int] = {}
         for role, n in (("question", self.candidates), ("text", self.candidates // 2)):
-            for rank, (cid, sim) in enumerate(self.store.query(qvec, n, where={"role": role}), start=1):
+            for rank, (cid, sim) in enumerate(
+                self.store.query(qvec, n, where={"role": role}), start=1
+            ):
                 c = lex.chunks.get(cid)
                 if c is None or c.section_key() not in lex.sections:
                     continue
@@ -176,18 +178,16 @@ class HybridRetriever:
                 dense_rank[c.section_key()] = min(rank, dense_rank.get(c.section_key(), rank))
         lexical: dict[SectionKey, float] = {}
         bm25_rank: dict[SectionKey, int] = {}
-        q_tokens = tokens(query)
-        if lex.bm25 is not None and q_tokens:
-            scores = lex.bm25.get_scores(q_tokens)
-            order = sorted(range(len(scores)), key=lambda i: -scores[i])[: self.candidates]
-            top = float(scores[order[0]]) if order else 0.0
-            for i in order:
-                if scores[i] <= 0 or top <= 0:
-                    break
-                key = lex.chunks[lex.ids[i]].section_key()
-                if key in lex.sections and key not in lexical:
-                    lexical[key] = float(scores[i]) / top
-                    bm25_rank[key] = len(bm25_rank) + 1
+        found = self.lexical.search(query, self.candidates)
+        top = found[0][1] if found else 0.0
+        for cid, value in found:
+            c = lex.chunks.get(cid)
+            if c is None or top <= 0:
+                continue
+            key = c.section_key()
+            if key in lex.sections and key not in lexical:
+                lexical[key] = value / top
+                bm25_rank[key] = len(bm25_rank) + 1
 
         def score(key: SectionKey) -> float:
             value = (
@@ -197,10 +197,12 @@ class HybridRetriever:
             )
             return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
 
-        candidates = sorted({*q_sim, *t_sim, *lexical}, key=lambda key: -score(key))[: RESCORE]
+        candidates = sorted({*q_sim, *t_sim, *lexical}, key=lambda key: -score(key))[:RESCORE]
         unmeasured = [key for key in candidates if key not in q_sim or key not in t_sim]
         if unmeasured:
-            chunks = [c for key in unmeasured for c in (*lex.sections[key], *lex.questions.get(key, ()))]
+            chunks = [
+                c for key in unmeasured for c in (*lex.sections[key], *lex.questions.get(key, ()))
+            ]
             for c, sim in self._similarities(qvec, chunks):
                 self._note(c, sim, q_sim, t_sim, best)
         ranked = sorted(candidates, key=lambda key: (-score(key), repr(key)))
@@ -255,7 +257,9 @@ class HybridRetriever:
             for s in self.sections(query, k)
         )
 
-    def _similarities(self, qvec: Sequence[float], chunks: list[Chunk]) -> list[tuple[Chunk, float]]:
+    def _similarities(
+        self, qvec: Sequence[float], chunks: list[Chunk]
+    ) -> list[tuple[Chunk, float]]:
         """Dense similarity of the query to chunks the candidate searches did not return."""
         import numpy as np
 

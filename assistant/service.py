@@ -19,13 +19,14 @@ from assistant.config import REPO_ROOT, Settings
 from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.errors import EmptyQuestionError
-from assistant.glossary import normalise_query
+from assistant.glossary import expand_inline
 from assistant.honesty import (
     asks_for_prediction,
     needs_individual_advice,
     other_nation,
     out_of_scope,
 )
+from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, load_rules, read_message
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
@@ -94,7 +95,7 @@ class Assistant:
             # One model call for everything this message needs (triage sentences and searches).
             texts = [
                 *triage_segments(read.cleaned),
-                *(normalise_query(q.search).text for q in read.questions),
+                *(expand_inline(q.search).text for q in read.questions),
             ]
             if len(texts) <= 64:
                 self.embedder.encode(texts)
@@ -112,7 +113,7 @@ class Assistant:
             ("total", (t3 - t0) * 1000),
         )
         expanded = tuple(
-            dict.fromkeys(t for q in read.questions for t in normalise_query(q.search).expanded)
+            dict.fromkeys(t for q in read.questions for t in expand_inline(q.search).expanded)
         )
         searched = " | ".join(q.search for q in read.questions)
         return replace(answer, timings_ms=timings, searched_for=searched, expanded_terms=expanded)
@@ -144,7 +145,7 @@ class Assistant:
         return _Part(AnswerPart(q.ask, kind, self._text(name)), self.signposts.for_kind(name))
 
     def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> _Part:
-        query = normalise_query(q.search).text
+        query = expand_inline(q.search).text
         sections = self.retriever.sections(query, SECTIONS_PER_QUESTION)
         best = max((s.similarity for s in sections), default=0.0)
         individual = needs_individual_advice(q.text)
@@ -255,7 +256,7 @@ def _section_name(section: SectionHit) -> str | None:
 
 def build_assistant(settings: Settings, store: Store, embedder: MiniLMEmbeddings) -> Assistant:
     """The default assistant over an open store: hybrid retrieval, extractive answers."""
-    retriever = HybridRetriever(store, embedder)
+    retriever = HybridRetriever(store, embedder, open_lexical(settings.lexical_dir, settings.collection))
     book = SignpostBook(
         load_signposts(settings.corpus_dir / "signposts.yaml"),
         load_signpost_rules(_corpus_file(settings, "signpost_rules.yaml")),
