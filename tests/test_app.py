@@ -13,6 +13,14 @@ from tests.helpers import write_pdf
 from tests.ui_fixtures import APP, app_settings, own_app_settings, plain, shared_ui_home, ui_index  # noqa: F401
 
 pytestmark = pytest.mark.slow
+MULTI = (
+    "What is the best recipe for banana bread? Is a safety plan legally binding? "
+    "And how do I make a complaint about children's services?"
+)
+MANY = (
+    "What is a safety plan? Who goes to a core group? What is a PLO meeting? "
+    "How do I complain? What is a section 47 enquiry? Can I say no to a CIN plan?"
+)
 PAGES = ("pages/chat.py", "pages/process.py", "pages/sources.py", "pages/add_documents.py")
 
 
@@ -219,9 +227,56 @@ def test_refusals_and_gaps_look_different_and_lead_with_999(app_settings: Settin
     assert plain(at.info[-1].value).startswith("**Not in the guidance I hold.**")
 
 
+def test_a_message_with_several_questions_shows_each_part_under_its_question(
+    app_settings: Settings,
+) -> None:
+    at = ask(start(), MULTI)
+    answer = at.session_state["turns"][-1].answer
+    assert [p.kind for p in answer.parts] == ["not_found", "answer", "answer"]
+    shown = texts(at)
+    headings = [t for t in shown if t.startswith("**") and t[2:3].isdigit()]
+    assert headings == [f"**{i}. {p.ask}**" for i, p in enumerate(answer.parts, start=1)]
+    # The part the guidance cannot answer keeps its own style inside an answered reply.
+    assert any(
+        t.startswith("**Not in the guidance I hold.**") for t in (plain(i.value) for i in at.info)
+    )
+    assert any("legally binding" in t and "[1]" in t for t in shown)
+    # One list of sources for the whole answer: each number once, every marker resolves.
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    cards = [t for t in shown if t.startswith("**[")]
+    assert len(cards) == len(numbers)
+    cited = {n for p in answer.parts for n in p.citations}
+    assert cited == set(numbers) and any(f"Sources ({len(numbers)})" in t for t in shown)
+    assert DISCLAIMER in shown and not any(m.allow_html for m in at.markdown)
+
+    ask(at, "and how long does stage 2 take?")  # leans on the last part: the complaint
+    turn = at.session_state["turns"][-1]
+    assert turn.rewritten and "complaint" in turn.standalone and "banana" not in turn.standalone
+    assert "25 working days" in turn.answer.text
+
+
+def test_more_questions_than_it_answers_says_so(app_settings: Settings) -> None:
+    at = ask(start(), MANY)
+    answer = at.session_state["turns"][-1].answer
+    assert len(answer.parts) == 4
+    assert any(t.startswith(":material/info: You asked more questions") for t in texts(at))
+
+
+@pytest.mark.parametrize("message", ["<p></p>", "<br> <br>"])
+def test_a_message_with_no_words_asks_for_a_question_without_a_traceback(
+    app_settings: Settings, message: str
+) -> None:
+    at = ask(start(), message)
+    assert at.session_state["turns"] == []
+    shown = [plain(i.value) for i in at.info]
+    assert any(t.startswith("Please type a question") for t in shown), shown
+    assert not at.exception and DISCLAIMER in texts(at)
+
+
 # --- pure helpers behind the pages -------------------------------------------------------------
 def test_document_text_is_escaped_so_markdown_shows_it_literally() -> None:
-    from ui.render import answer_markdown, escape_markdown
+    from ui.markup import answer_markdown, escape_markdown
 
     raw = "<script>alert(1)</script> **x** [a](javascript:alert(1)) :red[y] $z$ 1. item"
     escaped = escape_markdown(raw)
@@ -233,7 +288,8 @@ def test_document_text_is_escaped_so_markdown_shows_it_literally() -> None:
 
 
 def test_links_and_file_names_from_documents_are_made_safe() -> None:
-    from ui.render import safe_filename, safe_url
+    from ui.markup import safe_url
+    from ui.uploads import safe_filename
 
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("https://example.org/a (b)") == "https://example.org/a%20%28b%29"

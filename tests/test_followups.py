@@ -11,10 +11,12 @@ from assistant.followups import (
     ask_in_conversation,
     context_questions,
     is_followup,
+    part_topic,
+    referenced_part,
     rewrite_followup,
     topic_terms,
 )
-from assistant.types import Answer, Triage
+from assistant.types import Answer, AnswerPart, Triage
 
 COMPLAINT = "How do I make a complaint about children's services?"
 CIN = "What is a child in need plan?"
@@ -161,3 +163,58 @@ def test_turns_are_frozen() -> None:
     turn = Turn(1, "q", "q", Answer("q", "answer", "t", (), (), "d"))
     with pytest.raises(AttributeError):
         turn.question = "changed"  # type: ignore[misc]
+
+
+# --- after an answer in several parts ----------------------------------------------------------
+PARTS = (
+    AnswerPart("What is a safety plan?", "answer", "A safety plan is... [1]", (1,), "In short"),
+    AnswerPart("Who goes to a core group?", "answer", "The core group is... [2]", (2,), "Who"),
+    AnswerPart(
+        "How do I make a complaint about children's services?",
+        "answer",
+        "Write to the complaints manager [3].",
+        (3,),
+        "How do I complain?",
+    ),
+)
+LONG_POST = "I am on a safety plan and ... My questions: " + " ".join(p.ask for p in PARTS)
+
+
+def _multi(parts: tuple[AnswerPart, ...] = PARTS, kind: str = "answer") -> Turn:
+    answer = Answer(LONG_POST, kind, "text", (), (), "d", parts=parts)  # type: ignore[arg-type]
+    return Turn(1, LONG_POST, LONG_POST, answer)
+
+
+def test_a_follow_up_after_several_parts_takes_the_topic_of_the_last_part() -> None:
+    bot = FakeAssistant()
+    turn = ask_in_conversation(bot, "and how long does that take?", [_multi()])
+    assert turn.standalone == "How long does that take? (about: complaint, children's services)"
+    assert bot.asked == [turn.standalone]
+
+
+def test_a_follow_up_naming_an_earlier_part_takes_that_part() -> None:
+    assert referenced_part(PARTS, "and is the plan binding?") is PARTS[0]
+    assert referenced_part(PARTS, "what about the core group?") is PARTS[1]
+    assert referenced_part(PARTS, "and then?") is PARTS[2]
+    rewrite = rewrite_followup(
+        "and is the plan binding?", context_questions([_multi()], "and is the plan binding?")
+    )
+    assert rewrite.standalone == "Is the plan binding? (about: safety plan)"
+
+
+def test_parts_that_carry_no_topic_are_skipped_and_a_bare_ask_uses_its_section() -> None:
+    danger = AnswerPart("Is he hurting her?", "safety", "Call 999.")
+    assert context_questions([_multi((*PARTS[:1], danger))], "and then?") == (
+        "What is a safety plan?",
+    )
+    bare = AnswerPart("Why?", "answer", "Because [1].", (1,), "Review conferences > Who decides")
+    assert part_topic(bare) == "Review conferences, Who decides"
+    assert part_topic(PARTS[0]) == "What is a safety plan?"
+    assert context_questions([_multi(kind="safety")], "and then?") == ()
+
+
+def test_a_one_part_answer_still_leans_on_the_question_as_searched() -> None:
+    one = Answer(COMPLAINT, "answer", "t", (), (), "d", parts=(PARTS[2],))
+    chained = "How long does stage 2 take? (about: complaint, children's services)"
+    turn = Turn(2, "and how long does stage 2 take?", chained, one)
+    assert context_questions([turn], "and stage 3?") == (chained,)
