@@ -3,7 +3,9 @@
 No language model: a follow-up is recognised by its shape (an opener such as "and" or "what if",
 or a pronoun in a short message) and gets the topic phrases of the previous question appended,
 e.g. "and how long does stage 2 take?" after a complaints question becomes
-"How long does stage 2 take? (about: complaint, children's services)".
+"How long does stage 2 take (about: complaint, children's services)?". The topic goes inside
+the question, before its mark, so the message reader keeps it in what it searches for (a
+bracket after the question mark would read as situation, not as part of the question).
 After an answer in several parts, the topic comes from the part the follow-up refers to: the
 last part whose topic it shares a word with, else the last part (its restated question, or the
 section that answered it when the question names no topic of its own).
@@ -40,7 +42,9 @@ CLOSINGS = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-ABOUT = re.compile(r"\s*\(about: [^)]*\)\s*$")
+# The topic a rewrite added, inside the question ("...take (about: X)?") or, as rewrites once
+# wrote it, after it ("...take? (about: X)").
+ABOUT = re.compile(r"\s*\(about: (?P<topics>[^)]*)\)\s*[?.!]?\s*$")
 # Small words allowed inside a topic phrase ("child in need plan", "letter before proceedings").
 CONNECTORS = frozenset({"in", "of", "before", "on"})
 # Words too general to carry a topic on their own.
@@ -104,7 +108,7 @@ def topic_terms(question: str) -> tuple[str, ...]:
             close()
     close()
     if about:  # keep the topic of a chain of follow-ups
-        phrases += [p.strip() for p in about.group(0).strip()[8:-1].split(",") if p.strip()]
+        phrases += [p.strip() for p in about.group("topics").split(",") if p.strip()]
     return tuple(dict.fromkeys(phrases))
 
 
@@ -130,9 +134,9 @@ def rewrite_followup(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(question, question)
     core = DROPPABLE.sub("", question).strip() or question
     core = core[0].upper() + core[1:]
-    if not core.endswith(("?", ".", "!")):
-        core += "?"
-    return Rewrite(question, f"{core} (about: {', '.join(added)})", tuple(added))
+    mark = core[-1] if core.endswith(("?", ".", "!")) else "?"
+    core = core.rstrip("?.! ")
+    return Rewrite(question, f"{core} (about: {', '.join(added)}){mark}", tuple(added))
 
 
 def _replaced(stems: set[str], asked: set[str]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -88,7 +90,7 @@ def test_a_follow_up_is_rewritten_and_shown_under_the_answer(app_settings: Setti
     ask(at, "and how long does stage 2 take?")
     turn = at.session_state["turns"][-1]
     assert turn.rewritten and "complaint" in turn.standalone
-    assert any(t.startswith("Searched for: How long does stage 2 take?") for t in texts(at))
+    assert any(t.startswith("Searched for: How long does stage 2 take (about:") for t in texts(at))
     assert turn.answer.kind == "answer"
     assert "guidance/complaints-timescales" in {c.doc_id for c in turn.answer.citations}
     assert "25 working days" in turn.answer.text
@@ -244,7 +246,7 @@ def test_a_message_with_several_questions_shows_each_part_under_its_question(
     # One list of sources for the whole answer: each number once, every marker resolves.
     numbers = [c.n for c in answer.citations]
     assert numbers == list(range(1, len(numbers) + 1))
-    cards = [t for t in shown if t.startswith("**[")]
+    cards = [t for t in shown if re.match(r"\*\*\[\d+\] ", t)]
     assert len(cards) == len(numbers)
     cited = {n for p in answer.parts for n in p.citations}
     assert cited == set(numbers) and any(f"Sources ({len(numbers)})" in t for t in shown)
