@@ -45,6 +45,7 @@ PEER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("n", "n"),
     ("kind", "kind_accuracy"),
     ("pass", "full_pass_rate"),
+    ("facts pass", "facts_pass_rate"),
     ("facts", "key_fact_coverage"),
     ("viol", "must_not_include_violations"),
     ("answered", "questions_answered"),
@@ -65,6 +66,7 @@ alternatives; CONTRACTS.md defaults: unanswerable -> not_found, safety -> safety
 others -> answer). n/a for the naive peer, which has no kinds.
 - **pass**: full pass: every `must_include` matched, no `must_not_include` matched, kind right \
 (for the peer: the first two only).
+- **facts pass** (beside the peer): every `must_include` matched and no `must_not_include` matched, kind not considered: the one pass rate both systems are held to alike.
 - **facts**: key-fact coverage, the mean share of `must_include` patterns matched. Patterns are \
 matched case-insensitively against the answer text plus the signposts' names, phones and urls \
 (never the disclaimer).

@@ -42,6 +42,7 @@ class CaseResult:
     violated: tuple[str, ...]
     coverage: float | None
     full_pass: bool
+    facts_pass: bool
     parts: tuple[PartResult, ...]
     answer_parts: int | None
     words: int
@@ -94,6 +95,7 @@ class Summary:
     n: int
     kind_accuracy: float | None
     full_pass_rate: float | None
+    facts_pass_rate: float | None
     key_fact_coverage: float | None
     must_not_include_violations: int
     cases_with_violations: int
