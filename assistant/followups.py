@@ -3,9 +3,9 @@
 No language model: a follow-up is recognised by its shape (an opener such as "and" or "what if",
 or a pronoun in a short message) and gets the topic phrases of the previous question appended,
 e.g. "and how long does stage 2 take?" after a complaints question becomes
-"How long does stage 2 take (about: complaint, children's services)?". The topic goes inside
-the question, before its mark, so the message reader keeps it in what it searches for (a
-bracket after the question mark would read as situation, not as part of the question).
+"How long does stage 2 take? (about: complaint, children's services)". The bracket after the
+question reads, to the message reader, as the situation: a question that points back ("is *it*
+binding?") takes its topic from there, and one that names its own ("stage 2") is searched as is.
 After an answer in several parts, the topic comes from the part the follow-up refers to: the
 last part whose topic it shares a word with, else the last part (its restated question, or the
 section that answered it when the question names no topic of its own).
@@ -42,8 +42,8 @@ CLOSINGS = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-# The topic a rewrite added, inside the question ("...take (about: X)?") or, as rewrites once
-# wrote it, after it ("...take? (about: X)").
+# The topics a rewrite added, after the question ("...take? (about: X, Y)"); a trailing mark
+# is allowed so a hand-written "(about: X)?" reads the same.
 ABOUT = re.compile(r"\s*\(about: (?P<topics>[^)]*)\)\s*[?.!]?\s*$")
 # Small words allowed inside a topic phrase ("child in need plan", "letter before proceedings").
 CONNECTORS = frozenset({"in", "of", "before", "on"})
@@ -134,9 +134,9 @@ def rewrite_followup(question: str, history: Sequence[str]) -> Rewrite:
         return Rewrite(question, question)
     core = DROPPABLE.sub("", question).strip() or question
     core = core[0].upper() + core[1:]
-    mark = core[-1] if core.endswith(("?", ".", "!")) else "?"
-    core = core.rstrip("?.! ")
-    return Rewrite(question, f"{core} (about: {', '.join(added)}){mark}", tuple(added))
+    if not core.endswith(("?", ".", "!")):
+        core += "?"
+    return Rewrite(question, f"{core} (about: {', '.join(added)})", tuple(added))
 
 
 def _replaced(stems: set[str], asked: set[str]) -> bool:
