@@ -128,6 +128,7 @@ def open_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         try:
+            _preflight(settings.chroma_url, settings.store_timeout_s)
             client = chromadb.HttpClient(
                 host=url.hostname or "127.0.0.1",
                 port=url.port or (443 if url.scheme == "https" else 8000),
@@ -173,6 +174,15 @@ def _prepare_home(settings: Settings) -> None:
             f"The index folder {settings.index_dir} is not writable. "
             "Point --home or SIGNPOST_HOME at a folder you can write to."
         )
+
+
+def _preflight(url: str, seconds: float) -> None:
+    """One heartbeat with a deadline before chromadb's client, whose constructor already makes
+    requests without any timeout (a server that accepts but never answers would hang it)."""
+    import httpx
+
+    with httpx.Client(timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0))) as http:
+        http.get(url.rstrip("/") + "/api/v2/heartbeat").raise_for_status()
 
 
 def _set_http_timeout(client: Any, seconds: float) -> None:
