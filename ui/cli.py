@@ -155,6 +155,18 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_triage_eval(args: argparse.Namespace) -> int:
+    from evals.triage import evaluate_triage
+
+    settings = _settings(args)
+    report = evaluate_triage(Path(args.cases) if args.cases else None, settings.models_dir)
+    text = report.markdown()
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text, encoding="utf-8")
+    return 0
+
+
 def cmd_feedback_export(args: argparse.Namespace) -> int:
     from assistant.feedback import FeedbackStore
 
@@ -192,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", parents=[common], help="run an eval set and print metrics")
     add_eval_arguments(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("triage-eval", parents=[common], help="measure the safety triage on a labelled JSONL")
+    p.add_argument("--cases", help="JSONL of {id, text, label, lookalike} (default: tests/data/triage_test.jsonl)")
+    p.add_argument("--markdown", help="also write the report as markdown to this file")
+    p.set_defaults(func=cmd_triage_eval)
 
     p = sub.add_parser("corpus", parents=[common], help="corpus tools")
     csub = p.add_subparsers(dest="corpus_command", required=True)

@@ -45,7 +45,7 @@ LABEL_ALIASES = {"declined": "decline", "benign": "none"}
 L2 = 3e-3
 # Most false positives each risky label may add on messages labelled none (out of fold): 2% in
 # all is the target, shared among three labels.
-FP_BUDGET = {"emergency": 0.007, "own_thoughts": 0.005, "decline": 0.008}
+FP_BUDGET = {"emergency": 0.01, "own_thoughts": 0.005, "decline": 0.005}
 # Thresholds never go below this: a segment must be more likely the label than anything else.
 MIN_THRESHOLD = 0.5
 ANCHORS = (
@@ -208,18 +208,18 @@ def decide(scores: dict[str, float], rules: set[str], thresholds: dict[str, floa
 
 def choose_thresholds(items: Sequence[Labelled], oof: Sequence[dict[str, float]],
                       rules: Sequence[set[str]]) -> dict[str, float]:
-    """Per label, the lowest threshold whose out-of-fold false positives fit its budget."""
+    """Per label, the lowest threshold at which the model adds no more out-of-fold false
+    positives on benign messages than its budget allows (the rules' own are counted apart)."""
     out = {}
     benign = [i for i, m in enumerate(items) if m.label == "none"]
     for label in RISKY:
+        allowed_fp = FP_BUDGET[label] * len(benign)
         cands = sorted({round(s[label], 4) for s in oof if s[label] >= MIN_THRESHOLD} | {0.999})
         for t in cands:
-            fp = sum(1 for i in benign if label in rules[i] or oof[i][label] >= t)
-            if fp / max(len(benign), 1) <= FP_BUDGET[label]:
-                out[label] = max(t, MIN_THRESHOLD)
+            fp = sum(1 for i in benign if label not in rules[i] and oof[i][label] >= t)
+            if fp <= allowed_fp:
+                out[label] = t
                 break
-        else:
-            out[label] = 0.999
     return out
 
 
