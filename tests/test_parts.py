@@ -1,0 +1,100 @@
+"""One answer part per question, honest per part, and the `parts` of the `ask --json` contract
+(CONTRACTS.md section 1), on the session's shared index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.contract import answer_to_json
+
+pytestmark = pytest.mark.slow
+
+PROCESS_AND_PREDICTION = (
+    "We have been invited to an initial child protection conference next week. "
+    "What happens at a child protection conference? Will they take my children away?"
+)
+WALES = "We live in Cardiff. Is a safety plan legally binding in Wales?"
+FATHER = (
+    "I came out of prison last year and I'm on licence. Children's services asked us to agree to a "
+    "safety plan: I can only see my partner's kids in the community with her there. The case has "
+    "now closed but nobody has said anything about the plan. "
+    "My question is what is a safety plan and how do I get this reviewed?"
+)
+PLO = "We got a letter saying pre proceedings, do we get free legal advice and what happens at the meeting?"
+MULTI = [FATHER, PLO, PROCESS_AND_PREDICTION, "Can I record a meeting with my social worker? Is a safety plan legally binding?"]
+
+
+@pytest.fixture(scope="module")
+def answers(corpus_assistant):  # type: ignore[no-untyped-def]
+    """Each message asked once for the whole module (the models are warm after the first)."""
+    return {m: corpus_assistant.ask(m) for m in [*MULTI, WALES]}
+
+
+def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None:
+    answer = answers[PROCESS_AND_PREDICTION]
+    assert [p.kind for p in answer.parts] == ["answer", "not_found"]
+    assert "conference" in answer.parts[0].ask.lower()
+    assert answer.parts[0].citations
+    assert "predict" in answer.parts[1].text.lower()
+    assert answer.kind == "answer"
+
+
+def test_a_question_about_wales_says_england_only(answers) -> None:
+    answer = answers[WALES]
+    (part,) = answer.parts
+    assert part.kind == "not_found" and answer.kind == "not_found"
+    assert "England only" in part.text and "Wales" in part.text
+    assert not answer.citations  # England's rules are never quoted as the answer for Wales
+
+
+def test_the_fathers_two_questions_are_answered_from_the_safety_plans_note(answers) -> None:
+    answer = answers[FATHER]
+    assert [p.kind for p in answer.parts] == ["answer", "answer"]
+    what, review = answer.parts
+    assert "safety plan" in what.ask.lower() and "review" in review.ask.lower()
+    by_n = {c.n: c for c in answer.citations}
+    assert by_n[what.citations[0]].doc_id == "guidance/safety-plans"
+    assert by_n[review.citations[0]].doc_id.startswith("guidance/safety-plan")  # -s or -review
+    assert "review" in (review.section or "").lower()
+
+
+def test_a_compound_question_gets_two_parts_from_different_sections(answers) -> None:
+    answer = answers[PLO]
+    assert len(answer.parts) == 2 and all(p.kind == "answer" for p in answer.parts)
+    assert "legal" in answer.parts[0].ask.lower() and "meeting" in answer.parts[1].ask.lower()
+    assert answer.parts[0].section != answer.parts[1].section
+
+
+@pytest.mark.parametrize("message", MULTI + [WALES], ids=["father", "plo", "prediction", "two", "wales"])
+def test_the_contracts_parts_resolve_against_the_top_level(answers, corpus_assistant, message: str) -> None:
+    out = answer_to_json(answers[message])
+    numbers = {c["n"] for c in out["citations"]}
+    assert [c["n"] for c in out["citations"]] == list(range(1, len(numbers) + 1))
+    assert out["parts"], out
+    for part in out["parts"]:
+        assert set(part) >= {"ask", "kind", "answer", "citations"}
+        assert part["kind"] in ("answer", "not_found", "safety", "declined")
+        assert set(part["citations"]) <= numbers
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", part["answer"])}
+        assert markers <= set(part["citations"]), (part["answer"], part["citations"])
+        assert part["answer"] in out["answer"]
+        if part["kind"] == "answer":
+            assert part["citations"]
+    used = {n for part in out["parts"] for n in part["citations"]}
+    assert used == numbers  # no citation that no part uses
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", out["answer"])} == numbers
+    for c in out["citations"]:
+        stored = corpus_assistant.retriever.chunk(c["chunk_id"])
+        assert stored is not None and c["quote"] in stored.text
+    kinds = [p["kind"] for p in out["parts"]]
+    assert out["kind"] == ("answer" if "answer" in kinds else "not_found")
+
+
+def test_parts_keep_the_order_asked(answers) -> None:
+    answer = answers[MULTI[3]]
+    asks = [p.ask.lower() for p in answer.parts]
+    assert len(asks) == 2 and "record" in asks[0] and "legally binding" in asks[1]
+    top = answer.text
+    assert top.index(answer.parts[0].text) < top.index(answer.parts[1].text)
