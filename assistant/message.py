@@ -299,10 +299,10 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
             else:
                 found.append((q, so_far))
             so_far = f"{so_far} {piece}"
-    if not found and text and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
+    if not found and word_count(text) and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
         found = [(text, "")]
         situation = []
-    elif not found and situation:
+    elif not found and situation and word_count(text):
         # A long post with no question at all: the last sentence is what they ended on.
         found = [(situation[-1], " ".join(situation[:-1]))]
     questions: list[Question] = []

@@ -210,6 +210,13 @@ class Assistant:
             contacts.extend(self.signposts.for_kind(name))
             if not (len(parts) == 1 and parts[0].part.kind in ("safety", "declined")):
                 preface.append(self._text(name))
+                # A part that would repeat the urgent text word for word points back to it.
+                parts = [
+                    replace(p, part=replace(p.part, text=self._text("see_above")))
+                    if p.part.text == self._text(name)
+                    else p
+                    for p in parts
+                ]
         elif read.distressed:
             preface.append(load_rules().sympathy)
         kind: AnswerKind

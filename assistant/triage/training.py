@@ -168,7 +168,7 @@ def message_scores(seg: Segments, weights: np.ndarray, bias: np.ndarray) -> dict
     if not len(seg.texts):
         return dict.fromkeys(RISKY, 0.0)
     probs = _probs(seg, weights, bias)
-    out = {}
+    out: dict[str, float] = {}
     for label in RISKY:
         mask = allowed(seg.texts, label, signals)
         out[label] = float(probs[mask, CLASSES.index(label)].max()) if mask.any() else 0.0
@@ -210,7 +210,7 @@ def choose_thresholds(items: Sequence[Labelled], oof: Sequence[dict[str, float]]
                       rules: Sequence[set[str]]) -> dict[str, float]:
     """Per label, the lowest threshold at which the model adds no more out-of-fold false
     positives on benign messages than its budget allows (the rules' own are counted apart)."""
-    out = {}
+    out: dict[str, float] = {}
     benign = [i for i, m in enumerate(items) if m.label == "none"]
     for label in RISKY:
         allowed_fp = FP_BUDGET[label] * len(benign)
