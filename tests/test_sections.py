@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.glossary import normalise_query
+from assistant.glossary import expand_inline
 from tests.helpers import write_note
 
 pytestmark = pytest.mark.slow
 
 
 def _sections(assistant, question: str, k: int = 4):  # type: ignore[no-untyped-def]
-    return assistant.retriever.sections(normalise_query(question).text, k)
+    return assistant.retriever.sections(expand_inline(question).text, k)  # as the service searches
 
 
 def test_a_heading_question_finds_its_own_section_first(corpus_assistant) -> None:
@@ -27,12 +27,6 @@ def test_a_heading_question_finds_its_own_section_first(corpus_assistant) -> Non
     assert hits[0].question_similarity >= 0.9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retrieval: 'What is a safety plan?' matches the asks of 'What does a safety plan usually "
-    "contain?' (0.95) above 'What is a safety plan or written agreement?' (0.83), so issue 10's first "
-    "example is answered with what a plan contains, not what it is",
-)
 def test_what_is_a_safety_plan_finds_the_definition(corpus_assistant) -> None:
     hits = _sections(corpus_assistant, "What is a safety plan?")
     assert hits[0].key[:2] == ("guidance/safety-plans", "What is a safety plan or written agreement?")
@@ -43,14 +37,7 @@ def test_what_is_a_safety_plan_finds_the_definition(corpus_assistant) -> None:
     [
         "Can I record a meeting with my social worker on my phone?",
         "am i allowed to record the conference",
-        pytest.param(
-            "can i film the core group meeting on my phone without asking",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="retrieval: 'core group meeting' outweighs 'film ... on my phone'; the core-group "
-                "sections rank first and the recording note third (issue 10's second example)",
-            ),
-        ),
+        "can i film the core group meeting on my phone without asking",
     ],
 )
 def test_a_recording_question_is_answered_from_a_recording_note(corpus_assistant, question: str) -> None:
