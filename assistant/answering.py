@@ -41,6 +41,10 @@ MAX_SENTENCE_WORDS = 80
 # A second section's sentence joins the answer only if it covers this share of the question's
 # weighted words that the main answer lacks (a new key fact, not a rewording).
 EXTRA_GAIN = 0.25
+# A runner-up section scoring at least this share of the best one is close enough to be part of
+# the answer too; its opening is kept to about SECOND_BUDGET words.
+SECOND_SECTION_AT = 0.9
+SECOND_BUDGET = 45
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,23 @@ class ExtractiveAnswerer:
             break
         if not pieces:
             return PartDraft("", ())
-        extra = self._extra_sentence(question, sections[1:], used_text)
+        rest = list(sections[1:])
+        if rest and rest[0].score >= SECOND_SECTION_AT * main.score:
+            # A close runner-up section often holds the other half of what was asked ("who
+            # decides" beside "how long"); its opening joins, briefly, in its own words.
+            second = rest.pop(0)
+            covered = set(tokens(used_text))
+            for chunk in second.chunks[:1]:
+                for s, e in opening_sentences(chunk, False, SECOND_BUDGET):
+                    toks = set(tokens(chunk.text[s:e]))
+                    if len(toks & covered) / max(len(toks), 1) > 0.6:
+                        continue
+                    n = book.cite(chunk, s, e)
+                    pieces.append(with_marker(chunk.text[s:e], n))
+                    numbers.append(n)
+                    used_text += " " + chunk.text[s:e]
+                    covered |= toks
+        extra = self._extra_sentence(question, rest, used_text)
         if extra is not None:
             chunk, s, e = extra
             n = book.cite(chunk, s, e)
