@@ -95,3 +95,67 @@ def test_ingest_command_reports_failure_in_exit_code(tmp_path: Path, monkeypatch
     captured = capsys.readouterr()
     assert "FAILED" in captured.err and "bad.pdf" in captured.err
     assert "2 files read" in captured.out and "1 failed" in captured.out
+
+
+def test_batch_answers_every_good_line_and_reports_each_bad_one(corpus_home: Path, monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setenv("SIGNPOST_HOME", str(corpus_home))
+    batch = tmp_path / "q.jsonl"
+    lines = [
+        b'\xef\xbb\xbf{"id": "bom", "question": "How long does stage 1 of a complaint take?"}',
+        b'{"id": "broken", "question": ',
+        b'{"id": "null", "question": null}',
+        b'{"id": 7, "question": 123}',
+        b'["a", "list"]',
+        b'{"id": "noq"}',
+        b'{"id": "latin1", "question": "caf\xe9"}',
+        b'{"id": "bom", "question": "Is a safety plan legally binding?"}',
+        b'{"id": "last", "question": "Can I record a child protection conference?"}',
+    ]
+    batch.write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["ask", "--json", "--batch", str(batch)]) == 1
+    captured = capsys.readouterr()
+    out = [json.loads(x) for x in captured.out.splitlines()]
+    assert [o.get("id") for o in out] == ["bom", None, "null", 7, None, "noq", None, "bom", "last"]
+    assert [("error" in o) for o in out] == [False, True, True, True, True, True, True, False, False]
+    assert "must be text" in out[2]["error"] and "not valid JSON" in out[1]["error"] and "UTF-8" in out[6]["error"]
+    assert out[0]["kind"] == "answer" and out[-1]["kind"] in KINDS
+    assert "also used on line 1" in out[7]["warning"]
+    assert "6 of 9 batch lines failed" in captured.err
+
+
+@pytest.mark.parametrize("make", ["missing", "folder"])
+def test_batch_path_problems_get_a_message_not_a_traceback(tmp_path: Path, monkeypatch, capsys, make: str) -> None:
+    target = tmp_path / "q.jsonl"
+    if make == "folder":
+        target.mkdir()
+    monkeypatch.setenv("SIGNPOST_HOME", str(tmp_path / "home"))
+    assert main(["ask", "--json", "--batch", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("signpost: ") and ("does not exist" in err or "not a regular file" in err)
+
+
+def test_home_that_is_a_file_gets_a_message(tmp_path: Path, capsys) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder", "utf-8")
+    assert main(["ingest", "--quiet", "--home", str(home), str(tmp_path)]) == 4
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_ask_never_ingests_the_corpus_into_an_interrupted_index_of_other_folders(tmp_path: Path, monkeypatch, capsys, embedder) -> None:
+    from assistant.store import PendingRun
+    from ingest.pipeline import ingest_paths
+
+    docs = tmp_path / "mine"
+    write_note(docs, "own", "My own note", "Mine.", "Is it mine?", "Yes, this note is the user's own.")
+    settings = Settings(home=tmp_path / "home")
+    with open_store(settings, embedder) as store:
+        ingest_paths([docs], store, embedder)
+        state = store.state()
+        store.set_state(state.generation, complete=False, pending=PendingRun((str(docs.resolve()),)))  # as after a kill
+        count = store.count()
+    monkeypatch.setenv("SIGNPOST_HOME", str(settings.home))
+    assert main(["ask", "--json", "Is it mine?"]) == 0
+    err = capsys.readouterr().err
+    assert "incomplete" in err and f"signpost ingest {docs.resolve()}" in err and "building it from" not in err
+    with open_store(settings, embedder) as store:
+        assert store.count() == count
