@@ -30,7 +30,7 @@ from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, load_rules, read_message
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
-from assistant.safety import build_triage_model, triage, triage_segments
+from assistant.safety import build_triage_model, triage
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
@@ -91,14 +91,6 @@ class Assistant:
         read = read_message(message)
         if not read.questions:
             raise EmptyQuestionError(self.policy.text("empty"))
-        if self.embedder is not None:
-            # One model call for everything this message needs (triage sentences and searches).
-            texts = [
-                *triage_segments(read.cleaned),
-                *(expand_inline(q.search).text for q in read.questions),
-            ]
-            if len(texts) <= 64:
-                self.embedder.encode(texts)
         verdict = self.triage(read.cleaned)  # decided before, and without, any retrieval
         t1 = time.perf_counter()
         book = CitationBook()
