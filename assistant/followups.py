@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.text import STOPWORDS, stem
+from assistant.text import STOPWORDS, normalise, stem
 from assistant.types import Answer, AnswerPart, Triage
 
 MAX_FOLLOWUP_WORDS = 8  # a pronoun only signals a follow-up in a short message
@@ -99,7 +99,7 @@ def topic_terms(question: str) -> tuple[str, ...]:
         run.clear()
 
     for w in words:
-        low = w.lower().replace("’", "'")
+        low = normalise(w).lower()
         if low in CONNECTORS and run:
             run.append(w)
         elif _is_content(low):
@@ -215,7 +215,7 @@ def _content_stems(text: str) -> set[str]:
     return {
         stem(w.lower())
         for w in WORD.findall(ABOUT.sub("", text))
-        if _is_content(w.lower().replace("’", "'")) and w.lower() not in CONNECTORS
+        if _is_content(normalise(w).lower()) and w.lower() not in CONNECTORS
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import normalise
+
 PREDICTION = (
     r"\bwill (i|we|they|he|she|ss|social services|the council|the court|the judge)\b.{0,40}\b(keep|lose|get (them|the (kids|children)|my (kids|children|dc)) back|take (them|the (kids|children)|my (kids|children|dc|son|daughter|baby))|remove|go to (prison|jail)|be (jailed|sentenced|removed|taken)|adopt)",
     r"\bhow long will (he|she|they|my \w+|oh|dh|dp)\b.{0,30}\b(get|go down|serve|be sentenced|go to prison|be in prison)",
@@ -40,7 +42,7 @@ NATIONS = {
 
 
 def _is_prediction(text: str) -> bool:
-    text = text.lower().replace("’", "'")
+    text = normalise(text).lower()
     return any(re.search(p, text) for p in PREDICTION)
 
 
@@ -63,7 +65,7 @@ def asks_for_prediction(question: str) -> bool:
 
 def out_of_scope(question: str) -> str | None:
     """The name of a neighbouring area the guidance does not cover, if the question is about one."""
-    text = question.lower().replace("’", "'")
+    text = normalise(question).lower()
     for name, pattern in OUT_OF_SCOPE:
         if re.search(pattern, text):
             return name
@@ -71,7 +73,7 @@ def out_of_scope(question: str) -> str | None:
 
 
 def other_nation(question: str) -> str | None:
-    text = question.lower().replace("’", "'")
+    text = normalise(question).lower()
     for nation, pattern in NATIONS.items():
         if re.search(pattern, text):
             return nation
