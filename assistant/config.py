@@ -105,7 +105,7 @@ class Settings:
 
     @property
     def lexical_dir(self) -> Path:
-        """Where the lexical (SQLite FTS5) index of each collection is kept."""
+        """Where the lexical index of each collection keeps its term counts (SQLite)."""
         return self.home / "lexical"
 
     @classmethod
