@@ -74,6 +74,7 @@ class SectionHit:
     question_similarity: float  # best similarity of its heading or an `asks` phrasing
     best: Chunk  # the passage that matched best
     dense_rank: int | None = None
+    text_similarity: float = 0.0  # best similarity of its passages alone
     bm25_rank: int | None = None
 
     @property
@@ -224,6 +225,7 @@ class HybridRetriever:
                     best=best.get(key, (0.0, chunks_[0]))[1],
                     dense_rank=dense_rank.get(key),
                     bm25_rank=bm25_rank.get(key),
+                    text_similarity=ts,
                 )
             )
             if len(out) >= k:
