@@ -269,7 +269,7 @@ class HybridRetriever:
             return []
         q = np.asarray(qvec, dtype=np.float32)
         by_id = {c.id: c for c in chunks}
-        got = self.store.collection.get(ids=list(by_id), include=["embeddings"])
+        got = self.store.get(list(by_id), include=["embeddings"])  # timeouts, clear errors
         return [
             (by_id[cid], float(np.dot(q, np.asarray(e, dtype=np.float32))))
             for cid, e in zip(got["ids"], got["embeddings"], strict=True)

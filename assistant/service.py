@@ -295,7 +295,7 @@ def _corpus_file(settings: Settings, name: str) -> Path:
 @contextmanager
 def open_assistant(settings: Settings, require_index: bool = True) -> Iterator[Assistant]:
     """Open the store and load the models once; raises IndexMissingError if nothing is indexed."""
-    embedder = get_embedder()
+    embedder = get_embedder(settings.models_dir)
     with open_store(settings, embedder) as store:
         if require_index:
             store.require_ready()

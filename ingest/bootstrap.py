@@ -107,7 +107,7 @@ def build_index_if_needed(
     from assistant.embeddings import get_embedder
     from assistant.store import open_store
 
-    embedder = get_embedder()
+    embedder = get_embedder(settings.models_dir)
     with open_store(settings, embedder) as store:
         return ensure_index(settings, store, embedder, notify, progress)
 

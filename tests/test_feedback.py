@@ -43,7 +43,7 @@ def test_without_consent_only_the_rating_comment_and_cited_notes_are_kept(tmp_pa
     assert b"not legally binding" not in store.path.read_bytes()
 
 
-def test_with_consent_the_question_as_typed_and_the_search_are_kept(tmp_path: Path) -> None:
+def test_with_consent_the_question_as_typed_is_kept_but_not_the_borrowed_topic(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     answer = _answer(question="Is it binding? (about: safety plan)")
     store.record(
@@ -51,7 +51,9 @@ def test_with_consent_the_question_as_typed_and_the_search_are_kept(tmp_path: Pa
     )
     fb = store.records()[0].feedback
     assert fb.question == "Is it binding?"
-    assert fb.searched_for == "Is it binding? (about: safety plan)"
+    # The person consented to share what they typed; the topic borrowed from the previous
+    # question ("about: safety plan") is not theirs to share (issue 13, item 14).
+    assert fb.searched_for is None
     assert fb.answer_text == answer.text and fb.helpful
 
 

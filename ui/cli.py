@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    embedder = get_embedder()
+    embedder = get_embedder(settings.models_dir)
     with open_store(settings, embedder) as store:
         summary = ingest_paths(
             paths,

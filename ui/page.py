@@ -34,7 +34,10 @@ def load_assistant(settings: Settings) -> Assistant:
     from assistant.service import open_assistant
     from ingest.bootstrap import build_index_if_needed
 
-    build_index_if_needed(settings, lambda message: None)
+    notes: list[str] = []
+    build_index_if_needed(settings, notes.append)
+    for note in notes:  # e.g. "the index is incomplete: run signpost ingest ..." (never swallowed)
+        st.info(note)
     stack = ExitStack()  # held open for the life of the process, like the cache entry
     return stack.enter_context(open_assistant(settings))
 
