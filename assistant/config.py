@@ -46,9 +46,6 @@ class Settings:
         200, "Maximum word-piece tokens per chunk (the embedder reads 256).", "SIGNPOST_CHUNK_TOKENS"
     )
     chunk_overlap: int = _field(30, "Token overlap between chunks.", "SIGNPOST_CHUNK_OVERLAP")
-    max_answer_sentences: int = _field(
-        5, "Sentences in an extractive answer.", "SIGNPOST_ANSWER_SENTENCES"
-    )
     log_questions: bool = _field(
         False, "Write question text to logs (off by default for privacy).", "SIGNPOST_LOG_QUESTIONS"
     )
