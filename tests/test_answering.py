@@ -42,12 +42,14 @@ def _chunk(
     )
 
 
-def _section(*chunks: Chunk, question_similarity: float = 0.9, similarity: float = 0.8) -> SectionHit:
+def _section(
+    *chunks: Chunk, question_similarity: float = 0.9, similarity: float = 0.8, score: float = 1.0
+) -> SectionHit:
     first = chunks[0]
     return SectionHit(
         key=first.section_key(),
         chunks=tuple(chunks),
-        score=1.0,
+        score=score,
         similarity=similarity,
         question_similarity=question_similarity,
         best=first,
@@ -255,8 +257,12 @@ def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
         "Can I ask the chair?",
     )
     question = "How do I get a safety plan reviewed by the conference chair?"
+    # Runners-up well below the best section: only the one-extra-sentence rule applies.
     draft = ExtractiveAnswerer(_flat()).answer(
-        question, [_section(WHAT_IS), _section(other_a), _section(other_b)], 60, CitationBook()
+        question,
+        [_section(WHAT_IS), _section(other_a, score=0.5), _section(other_b, score=0.5)],
+        60,
+        CitationBook(),
     )
     plain = re.sub(r" \[\d+\]", "", draft.text)
     extras = [
@@ -268,6 +274,41 @@ def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
     assert len(extras) == 1
     assert draft.text.startswith("A safety plan is a written list of steps")
     assert len(draft.numbers) == 2
+
+
+def test_a_close_runner_up_section_adds_its_opening_after_the_best_one() -> None:
+    runner_up = _chunk(
+        "runner", "guidance/conferences",
+        "The conference chair can be asked to review a safety plan between meetings. "
+        "The chair is independent of the social work team.",
+        "Who chairs a conference?",
+    )
+    far = _chunk(
+        "far", "guidance/complaints",
+        "A request to the conference chair for a review should be made in writing with reasons.",
+        "Can I ask the chair?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How do I get a safety plan reviewed by the conference chair?",
+        [_section(WHAT_IS), _section(runner_up, score=0.95), _section(far, score=0.2)],
+        60,
+        CitationBook(),
+    )
+    assert draft.text.startswith("A safety plan is a written list of steps")
+    assert "The conference chair can be asked to review a safety plan between meetings [2]." in draft.text
+    assert draft.numbers[:2] == (1, 2)
+
+
+def test_a_runner_up_well_below_the_best_adds_no_opening() -> None:
+    runner_up = _chunk(
+        "runner", "guidance/conferences",
+        "The chair is independent of the social work team and runs the meeting.",
+        "Who chairs a conference?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "What is a safety plan?", [_section(WHAT_IS), _section(runner_up, score=0.5)], 60, CitationBook()
+    )
+    assert "independent" not in draft.text
 
 
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:

@@ -122,6 +122,8 @@ def _ask_and_check(page, url: str, width: int, problems: list[str]) -> None:  # 
     page.get_by_role("button", name="Read the whole note").first.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=30_000)
+    # The dialog fills in as the note is read: wait for the note's own text, not just the frame.
+    dialog.get_by_text("In short", exact=False).first.wait_for(timeout=30_000)
     assert "In short" in dialog.inner_text()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"app-{width}-note.png"))
