@@ -236,6 +236,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a path the person gave cannot be used: say which and why, no traceback
         _stderr(f"signpost: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, said plainly
+        # No traceback reaches a person (non-negotiable 7); the error's type and words are enough
+        # for a bug report, and `python -m ui.cli` under a debugger still shows the whole stack.
+        _stderr(
+            f"signpost: something went wrong inside Signpost ({exc.__class__.__name__}: {exc}). "
+            "Nothing you typed was saved. Please report this, with the command you ran."
+        )
+        return 70
 
 
 if __name__ == "__main__":
