@@ -108,6 +108,8 @@ def _answer_batch(assistant, lines, answer_to_json) -> int:  # type: ignore[no-u
                 out = {"id": line.id, **answer_to_json(assistant.ask(line.question))}
             except SignpostError as exc:  # e.g. the Chroma server went away: say so, go on
                 out = {**line.error_object(), "error": str(exc)}
+            except Exception as exc:  # noqa: BLE001 - a bug on one line must not lose the rest
+                out = {**line.error_object(), "error": f"internal error ({exc.__class__.__name__}: {exc})"}
         if line.warning:
             out["warning"] = line.warning
         failed += "error" in out

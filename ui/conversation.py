@@ -33,4 +33,10 @@ def ask_turn(assistant: Asks, question: str, turns: Sequence[Turn]) -> Turn | No
         st.info(escape_markdown(str(exc)), icon=":material/edit:")
     except SignpostError as exc:  # the index went away or is busy: say so, keep the chat
         st.error(escape_markdown(str(exc)), icon=":material/error:")
+    except Exception as exc:  # noqa: BLE001 - a bug is said plainly, never as a stack trace
+        st.error(
+            f"Something went wrong inside Signpost ({escape_markdown(exc.__class__.__name__)}). "
+            "Nothing you typed was saved. Please try again, or report it.",
+            icon=":material/error:",
+        )
     return None
