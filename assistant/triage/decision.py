@@ -1,9 +1,10 @@
-"""The verdict for a message: rules and model per clause (in context), then one label.
+"""The verdict for a message: rules per clause (in context) and the model over the whole message,
+then one label.
 
-Any clause judged an emergency makes the message an emergency; else first-person sexual thoughts
-make it own_thoughts; else an evasive ask makes it decline; else none. Rules decide where they
-fire; the model adds what the rules do not name, only for segments that carry the label's cue
-and no guard against it. The caller still answers the other questions in the message.
+Any emergency makes the message an emergency; else first-person sexual thoughts make it
+own_thoughts; else an evasive ask makes it decline; else none. Rules decide where they fire; the
+model adds a label when its probability for the message reaches that label's threshold. The
+caller still answers the other questions in the message.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import cast
 import numpy as np
 
 from assistant.errors import ConfigError
-from assistant.triage.model import CLASSES, TriageModel, allowed, load_signals, segment_inputs
+from assistant.triage.model import (
+    CLASSES,
+    TriageModel,
+    clause_inputs,
+    load_signals,
+    message_inputs,
+)
 from assistant.triage.normalise import model_clauses, normalise
 from assistant.triage.rules import PRIORITY, load_rules, prepare, rule_hits
 from assistant.types import Triage, TriageLabel
@@ -47,7 +54,8 @@ def triage_segments(message: str) -> list[str]:
 def model_scores(
     model: TriageModel, message: str
 ) -> tuple[dict[str, float], dict[str, str]]:
-    """Per risky label, the best probability over allowed segments, and that segment's text."""
+    """Per risky label, the model's probability for the message, and the clause that, read alone,
+    looks most like that label (for the reasons)."""
     signals = load_signals()
     if tuple(n for n, _ in signals.features) != model.feature_names:
         raise ConfigError(
@@ -58,19 +66,14 @@ def model_scores(
     if not parts:
         return {}, {}
     vectors = np.asarray(model.embed(parts), dtype=np.float32)
-    segs = segment_inputs(parts, vectors, signals)
-    probs = model.probabilities(segs.inputs)
+    probs = model.probabilities(message_inputs(parts, vectors, signals))[0]
+    alone = model.probabilities(clause_inputs(parts, vectors, signals))
     scores: dict[str, float] = {}
     where: dict[str, str] = {}
     for label in RISKY:
-        mask = allowed(segs.texts, label, signals)
-        if not mask.any():
-            scores[label] = 0.0
-            continue
-        col = np.where(mask, probs[:, CLASSES.index(label)], -1.0)
-        best = int(np.argmax(col))
-        scores[label] = float(col[best])
-        where[label] = segs.texts[best]
+        col = CLASSES.index(label)
+        scores[label] = float(probs[col])
+        where[label] = parts[int(np.argmax(alone[:, col]))]
     return scores, where
 
 

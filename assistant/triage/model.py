@@ -1,10 +1,11 @@
-"""The learned part of the triage: logistic regression on sentence embeddings and word signals.
+"""The learned part of the triage: logistic regression on pooled sentence embeddings and word signals.
 
 Trained offline from labelled messages (`python -m assistant.triage.training`, which writes
 assistant/data/triage_model.json); loading it costs one small embedding call to check that the
-embedder is the one it was trained with. A segment is a clause of the message, or two adjacent
-clauses read together (their mean vector), so that "she has just told me." and "he is still in
-the house." are also read as one.
+embedder is the one it was trained with. The model reads a whole message at once: its clauses
+are embedded in one batch and pooled (mean, and max over clauses and adjacent clause pairs, so
+that "she has just told me." and "he is still in the house." are also read as one). A model of
+single segments, each judged alone, measured far worse on writers it was not trained on.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import yaml
 
 from assistant.errors import ConfigError
-from assistant.triage.rules import _compile, _join, load_rules
+from assistant.triage.rules import _compile, _join
 
 MODEL_FILE = "triage_model.json"
 FEATURES_FILE = "triage_features.yaml"
@@ -35,10 +36,9 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class Signals:
-    """Named word signals (model inputs) and per-label cues (gates on the model's proposals)."""
+    """Named word signals: model inputs next to the embeddings."""
 
     features: tuple[tuple[str, re.Pattern[str]], ...]
-    cues: dict[str, re.Pattern[str]]
 
     def vector(self, text: str) -> np.ndarray:
         return np.array([1.0 if p.search(text) else 0.0 for _, p in self.features], np.float32)
@@ -51,8 +51,7 @@ def load_signals() -> Signals:
         resources.files("assistant.data").joinpath("triage_rules.yaml").read_text("utf-8")
     )["vocabulary"].items()}
     feats = tuple((k, _compile(f"feature {k}", _join(v), vocab)) for k, v in raw["features"].items())
-    cues = {k: _compile(f"cue {k}", _join(v), vocab) for k, v in raw["cues"].items()}
-    return Signals(feats, cues)
+    return Signals(feats)
 
 
 @dataclass(frozen=True)
@@ -77,35 +76,32 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-@dataclass(frozen=True)
-class Segments:
-    """What the model scores for one message: texts, and their inputs (embedding + signals)."""
+def message_inputs(clauses: Sequence[str], vectors: np.ndarray, signals: Signals) -> np.ndarray:
+    """One row of inputs for a whole message: the mean clause vector (what the message is about),
+    the element-wise max over clauses and adjacent clause pairs (what its most pointed part says,
+    so one risky sentence in a long post still shows), and each word signal's max and mean."""
+    dim = vectors.shape[1] if vectors.ndim == 2 else 384
+    nf = len(signals.features)
+    if not len(clauses):
+        return np.zeros((1, 2 * dim + 2 * nf), np.float32)
+    vecs = np.asarray(vectors, np.float32)
+    pooled = vecs
+    if len(vecs) > 1:
+        pairs = vecs[:-1] + vecs[1:]
+        pairs = pairs / np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-6)
+        pooled = np.vstack([vecs, pairs])
+    mean = vecs.mean(axis=0)
+    mean = mean / max(float(np.linalg.norm(mean)), 1e-6)
+    sig = np.stack([signals.vector(t) for t in clauses])
+    row = np.hstack([mean, pooled.max(axis=0), sig.max(axis=0), sig.mean(axis=0)])
+    return row[None, :].astype(np.float32)
 
-    texts: tuple[str, ...]
-    inputs: np.ndarray  # (n, 384 + signals)
 
-
-def segment_inputs(clauses: list[str], vectors: np.ndarray, signals: Signals) -> Segments:
-    """Each clause, and each pair of adjacent clauses (mean vector, joined text)."""
-    texts = list(clauses)
-    vecs = [v for v in vectors]
-    for i in range(len(clauses) - 1):
-        texts.append(f"{clauses[i]} {clauses[i + 1]}")
-        pair = vectors[i] + vectors[i + 1]
-        vecs.append(pair / max(float(np.linalg.norm(pair)), 1e-6))
-    if not texts:
-        return Segments((), np.zeros((0, vectors.shape[1] + len(signals.features)), np.float32))
-    sig = np.stack([signals.vector(t) for t in texts])
-    return Segments(tuple(texts), np.hstack([np.stack(vecs), sig]).astype(np.float32))
-
-
-def allowed(texts: Sequence[str], label: str, signals: Signals) -> np.ndarray:
-    """Which segments may carry `label`: its cue present and no guard of the rules against it."""
-    cue = signals.cues[label]
-    guard = load_rules().guards.get(label)
-    return np.array(
-        [bool(cue.search(t)) and not (guard is not None and guard.search(t)) for t in texts], bool
-    )
+def clause_inputs(clauses: Sequence[str], vectors: np.ndarray, signals: Signals) -> np.ndarray:
+    """Each clause read as a message of its own (to say which clause a label came from)."""
+    sig = np.stack([signals.vector(t) for t in clauses])
+    vecs = np.asarray(vectors, np.float32)
+    return np.hstack([vecs, vecs, sig, sig]).astype(np.float32)
 
 
 def load_model_data() -> dict[str, Any]:

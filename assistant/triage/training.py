@@ -1,16 +1,16 @@
 """Offline training and calibration of the triage model (numpy only).
 
-    python -m assistant.triage.training [--data FILE.jsonl ...] [--folds 5]
+    python -m assistant.triage.training [--data FILE.jsonl ...] [--l2 ...] [--dry-run]
 
 Reads labelled messages (JSONL: text, label or expect) and the short phrasings in
-assistant/data/triage_examples.yaml, fits a multinomial logistic regression on segment inputs,
-picks each label's threshold from out-of-fold scores (cross-validation on the training data only,
-never the test set), and writes assistant/data/triage_model.json.
+assistant/data/triage_examples.yaml, fits a class-balanced multinomial logistic regression on
+message inputs (pooled clause embeddings and word signals, see assistant/triage/model.py), picks
+the L2 strength and each label's threshold from out-of-fold scores, and writes
+assistant/data/triage_model.json. Never give it tests/data/triage_test.jsonl: that set measures.
 
-Messages carry one label but many segments. A message labelled none makes all its segments
-negatives; a risky message of one segment is a positive; for a longer risky message the segment
-the current model finds most like the label (among those with the label's cue) is the positive,
-re-chosen over a few rounds (multiple-instance learning), and its other segments are left out.
+Cross-validation holds out one writer at a time (each training file was written by a different
+person; the old suite and holdout count as one), so the figures say how the triage does on
+wording it has not seen, and a minimal-pair twin is always in the same fold as its pair.
 """
 
 from __future__ import annotations
@@ -32,29 +32,32 @@ from assistant.triage.model import (
     CLASSES,
     MODEL_FILE,
     Encode,
-    Segments,
-    allowed,
     load_signals,
-    segment_inputs,
+    message_inputs,
     softmax,
 )
 from assistant.triage.rules import PRIORITY, prepare, rule_hits
 
 LABEL_ALIASES = {"declined": "decline", "benign": "none"}
-# L2 penalty: picked by cross-validated log loss on the training data (see `--l2`).
-L2 = 3e-3
-# Most false positives each risky label may add on messages labelled none (out of fold): 2% in
-# all is the target, shared among three labels.
-FP_BUDGET = {"emergency": 0.01, "own_thoughts": 0.005, "decline": 0.005}
-# Thresholds never go below this: a segment must be more likely the label than anything else.
-MIN_THRESHOLD = 0.5
+# L2 penalties tried; the one with the best mean out-of-fold recall at the budget below is kept.
+L2 = (3e-5, 1e-4, 3e-4)
+# Most false positives each risky label may add, out of fold, on messages labelled none. 4% of
+# benign messages in all (which measured ~2% on look-alikes and ~3.5% on all benign ones, rules
+# included), most of it given to emergency: a missed child in danger costs more than a false alarm
+# (the issue's 100% recall and <= 2% false positives conflict; recall for emergency wins).
+FP_BUDGET = {"emergency": 0.024, "own_thoughts": 0.008, "decline": 0.008}
+# Thresholds never go below this (a probability lower than a uniform guess over four classes).
+MIN_THRESHOLD = 0.25
 ANCHORS = (
     "What is a child protection conference?",
     "My partner is drunk and shouting at the children.",
     "Can I hide this from the social worker?",
 )
-DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_suite.jsonl",
+DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.jsonl",
+                "tests/data/triage_train2b.jsonl", "tests/data/triage_suite.jsonl",
                 "tests/data/triage_holdout.jsonl")  # fmt: skip
+# Which writer wrote each file (cross-validation holds out one writer at a time).
+WRITERS = {"triage_suite.jsonl": "suite", "triage_holdout.jsonl": "suite"}
 
 
 @dataclass(frozen=True)
@@ -92,20 +95,20 @@ def read_phrasings() -> list[Labelled]:
     ]
 
 
-def featurize(items: Sequence[Labelled], encode: Encode) -> list[Segments]:
-    """Segment inputs per message, all texts embedded in batches."""
+def featurize(items: Sequence[Labelled], encode: Encode) -> np.ndarray:
+    """One row of model inputs per message; all clauses embedded in batches."""
     signals = load_signals()
     parts = [triage_segments(m.text) for m in items]
     flat = [p for ps in parts for p in ps]
     vecs = np.asarray(encode(flat), dtype=np.float32) if flat else np.zeros((0, 384), np.float32)
-    out, start = [], 0
+    rows, start = [], 0
     for ps in parts:
-        out.append(segment_inputs(ps, vecs[start : start + len(ps)], signals))
+        rows.append(message_inputs(ps, vecs[start : start + len(ps)], signals))
         start += len(ps)
-    return out
+    return np.vstack(rows)
 
 
-def fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2,
+def fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float,
            steps: int = 1500) -> tuple[np.ndarray, np.ndarray]:
     """Weighted multinomial logistic regression by Nesterov gradient descent (convex, so plain)."""
     n, d = x.shape
@@ -125,79 +128,38 @@ def fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2,
     return theta[:-1], theta[-1]
 
 
-def _probs(seg: Segments, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    return softmax(seg.inputs @ weights + bias)
+def train(items: Sequence[Labelled], x: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    """Fit on message rows, each class weighted to the same total."""
+    y = np.asarray([CLASSES.index(m.label) for m in items])
+    counts = np.bincount(y, minlength=len(CLASSES)).astype(np.float32)
+    return fit_lr(x, y, (1.0 / np.maximum(counts, 1.0))[y], l2)
 
 
-def train(items: Sequence[Labelled], segs: Sequence[Segments], l2: float = L2,
-          rounds: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Fit with multiple-instance rounds (see the module docstring)."""
-    signals = load_signals()
-    weights = bias = None
-    for _ in range(rounds):
-        xs, ys = [], []
-        for item, seg in zip(items, segs, strict=True):
-            if not len(seg.texts):
-                continue
-            cls = CLASSES.index(item.label)
-            if item.label == "none":
-                xs.append(seg.inputs)
-                ys += [cls] * len(seg.texts)
-                continue
-            if len(seg.texts) == 1:
-                xs.append(seg.inputs)
-                ys.append(cls)
-                continue
-            if weights is None or bias is None:
-                continue  # first round: short positives and all negatives
-            mask = allowed(seg.texts, item.label, signals)
-            score = np.where(mask, _probs(seg, weights, bias)[:, cls], -1.0)
-            xs.append(seg.inputs[[int(np.argmax(score))]])
-            ys.append(cls)
-        x = np.vstack(xs)
-        y = np.asarray(ys)
-        counts = np.bincount(y, minlength=len(CLASSES)).astype(np.float32)
-        w = (1.0 / np.maximum(counts, 1.0))[y]
-        weights, bias = fit_lr(x, y, w, l2)
-    assert weights is not None and bias is not None
-    return weights, bias
-
-
-def message_scores(seg: Segments, weights: np.ndarray, bias: np.ndarray) -> dict[str, float]:
-    signals = load_signals()
-    if not len(seg.texts):
-        return dict.fromkeys(RISKY, 0.0)
-    probs = _probs(seg, weights, bias)
-    out: dict[str, float] = {}
-    for label in RISKY:
-        mask = allowed(seg.texts, label, signals)
-        out[label] = float(probs[mask, CLASSES.index(label)].max()) if mask.any() else 0.0
-    return out
+def message_scores(x: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> list[dict[str, float]]:
+    probs = softmax(x @ weights + bias)
+    return [{lab: float(p[CLASSES.index(lab)]) for lab in RISKY} for p in probs]
 
 
 def rule_labels(items: Sequence[Labelled]) -> list[set[str]]:
     return [{h.rule.label for h in rule_hits(prepare(m.text))} for m in items]
 
 
-def cross_validate(items: Sequence[Labelled], segs: Sequence[Segments], fixed: Sequence[Labelled],
-                   fixed_segs: Sequence[Segments], folds: int = 5, l2: float = L2,
-                   seed: int = 7) -> list[dict[str, float]]:
-    """Out-of-fold message scores (stratified folds; the phrasings are in every training fold)."""
-    rng = np.random.default_rng(seed)
-    fold = np.zeros(len(items), int)
-    for label in CLASSES:
-        idx = [i for i, m in enumerate(items) if m.label == label]
-        rng.shuffle(idx)
-        for j, i in enumerate(idx):
-            fold[i] = j % folds
+def writer_folds(items: Sequence[Labelled]) -> np.ndarray:
+    names = sorted({WRITERS.get(m.source, m.source) for m in items})
+    return np.asarray([names.index(WRITERS.get(m.source, m.source)) for m in items])
+
+
+def cross_validate(items: Sequence[Labelled], x: np.ndarray, fixed: Sequence[Labelled],
+                   fixed_x: np.ndarray, l2: float) -> list[dict[str, float]]:
+    """Out-of-fold message scores, one writer held out per fold (phrasings always in training)."""
+    folds = writer_folds(items)
     out: list[dict[str, float]] = [{} for _ in items]
-    for f in range(folds):
-        tr = [i for i in range(len(items)) if fold[i] != f]
-        weights, bias = train([*fixed, *(items[i] for i in tr)],
-                              [*fixed_segs, *(segs[i] for i in tr)], l2)
-        for i in range(len(items)):
-            if fold[i] == f:
-                out[i] = message_scores(segs[i], weights, bias)
+    for f in np.unique(folds):
+        tr = np.flatnonzero(folds != f)
+        te = np.flatnonzero(folds == f)
+        weights, bias = train([*fixed, *(items[i] for i in tr)], np.vstack([fixed_x, x[tr]]), l2)
+        for i, s in zip(te, message_scores(x[te], weights, bias), strict=True):
+            out[i] = s
     return out
 
 
@@ -238,17 +200,20 @@ def report(items: Sequence[Labelled], predicted: Sequence[str]) -> str:
     look = [(m, p) for m, p in zip(items, predicted, strict=True) if m.lookalike and m.label == "none"]
     if look:
         lines.append(f"look-alike FP {sum(p != 'none' for _, p in look)}/{len(look)}")
+    benign = [p for m, p in zip(items, predicted, strict=True) if m.label == "none"]
+    lines.append(f"benign FP {sum(p != 'none' for p in benign)}/{len(benign)}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", nargs="*", default=list(DEFAULT_DATA))
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--l2", type=float, nargs="*", default=[L2])
+    ap.add_argument("--l2", type=float, nargs="*", default=list(L2))
     ap.add_argument("--out", default=str(Path(__file__).parent.parent / "data" / MODEL_FILE))
     ap.add_argument("--dry-run", action="store_true", help="report cross-validation, write nothing")
     args = ap.parse_args(argv)
+    if any(Path(p).name == "triage_test.jsonl" for p in args.data):
+        raise SystemExit("triage_test.jsonl is the blind test set: measure with it, never train on it")
 
     from assistant.embeddings import get_embedder
 
@@ -261,37 +226,45 @@ def main(argv: list[str] | None = None) -> int:
     fixed = read_phrasings()
     print(f"training messages: {len(items)} from {[p for p in args.data if Path(p).exists()]};"
           f" phrasings: {len(fixed)}")
-    segs, fixed_segs = featurize(items, encode), featurize(fixed, encode)
+    x, fixed_x = featurize(items, encode), featurize(fixed, encode)
     rules = rule_labels(items)
-    best: tuple[float, float, dict[str, float], list[dict[str, float]]] | None = None
+    best: tuple[float, float, dict[str, float], float] | None = None
     for l2 in args.l2:
-        oof = cross_validate(items, segs, fixed, fixed_segs, args.folds, l2)
+        oof = cross_validate(items, x, fixed, fixed_x, l2)
         thresholds = choose_thresholds(items, oof, rules)
         predicted = [decide(s, r, thresholds) for s, r in zip(oof, rules, strict=True)]
         acc = float(np.mean([p == m.label for p, m in zip(predicted, items, strict=True)]))
-        print(f"\nl2={l2}: out-of-fold accuracy {acc:.3f}, thresholds {thresholds}")
+        recall = float(np.mean([
+            np.mean([p == lab for p, m in zip(predicted, items, strict=True) if m.label == lab])
+            for lab in RISKY
+        ]))
+        print(f"\nl2={l2}: out-of-fold (by writer) accuracy {acc:.3f}, mean risky recall "
+              f"{recall:.3f}, thresholds {thresholds}")
         print(report(items, predicted))
-        if best is None or acc > best[0]:
-            best = (acc, l2, thresholds, oof)
+        if best is None or recall > best[0]:
+            best = (recall, l2, thresholds, acc)
     assert best is not None
-    acc, l2, thresholds, _ = best
+    recall, l2, thresholds, acc = best
     if args.dry_run:
         return 0
-    weights, bias = train([*fixed, *items], [*fixed_segs, *segs], l2)
+    weights, bias = train([*fixed, *items], np.vstack([fixed_x, x]), l2)
     anchor_vecs = encode(list(ANCHORS))
     data: dict[str, Any] = {
-        "about": "Triage logistic regression; written by python -m assistant.triage.training",
+        "about": "Triage logistic regression on pooled clause embeddings; written by "
+                 "python -m assistant.triage.training",
         "trained": date.today().isoformat(),
         "classes": list(CLASSES),
         "features": [n for n, _ in load_signals().features],
         "l2": l2,
         "training_messages": len(items),
         "phrasings": len(fixed),
+        "cv": "one writer held out per fold",
         "cv_accuracy": round(acc, 4),
+        "cv_mean_risky_recall": round(recall, 4),
         "thresholds": thresholds,
-        "threshold_reason": "lowest out-of-fold score keeping each label's false positives on "
-                            f"benign training messages within {FP_BUDGET} (never below "
-                            f"{MIN_THRESHOLD})",
+        "threshold_reason": "lowest out-of-fold score keeping each label's added false positives "
+                            f"on benign training messages within {FP_BUDGET} (never below "
+                            f"{MIN_THRESHOLD}); emergency gets most of the budget",
         "anchors": [{"text": t, "vector": [round(float(v), 6) for v in vec]}
                     for t, vec in zip(ANCHORS, anchor_vecs, strict=True)],
         "bias": [round(float(v), 6) for v in bias],
