@@ -131,6 +131,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "--server.address", args.address,
         "--server.port", str(args.port),
         "--browser.gatherUsageStats", "false",
+        "--client.showErrorDetails", "type",  # whatever the working folder: no stack traces
     ]
     env = dict(os.environ)
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
