@@ -3,7 +3,7 @@ was trained on kept right, and its speed.
 
 tests/data/triage_test.jsonl was written blind by a separate writer and is for measuring only:
 nothing was tuned on it. The floors below are what the system measured on it on 2026-11-27
-(see the report from `signpost triage-eval`); the issue's targets (recall 100% for emergency and
+(evals/TRIAGE_REPORT.md, measured once after training on train + 2a + 2b + suite + holdout); the issue's targets (recall 100% for emergency and
 own_thoughts, >= 95% for declined, look-alike false positives <= 2%, no third-person story read
 as own thoughts) are NOT met yet, and these floors only stop it getting worse.
 """
@@ -39,12 +39,12 @@ def test_report(model):
 def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     print("\n" + test_report.markdown())
     assert test_report.total >= 220
-    assert test_report.score("emergency").recall >= 14 / 36
-    assert test_report.score("own_thoughts").recall >= 18 / 32
-    assert test_report.score("declined").recall >= 12 / 32
-    assert test_report.lookalike_false_positives <= 11
-    assert len(test_report.third_person_as_own_thoughts) <= 2
-    assert test_report.accuracy >= 0.70
+    assert test_report.score("emergency").recall >= 29 / 36
+    assert test_report.score("own_thoughts").recall >= 20 / 32
+    assert test_report.score("declined").recall >= 13 / 32
+    assert test_report.lookalike_false_positives <= 4
+    assert len(test_report.third_person_as_own_thoughts) == 0
+    assert test_report.accuracy >= 0.81
 
 
 def _read(name: str) -> list[dict]:
@@ -53,14 +53,16 @@ def _read(name: str) -> list[dict]:
 
 def test_the_old_suite_and_holdout_stay_right(model) -> None:
     """Both are now training data (folded in with the blind training set), so this is a
-    regression check, not a measure: every risky case right, no benign one flagged."""
+    regression check, not a measure. Since 2026-11-27 one regularised model over the whole message
+    replaces the rules fitted to these sets (11 of which misfired on other writers' benign
+    messages), so a few of their risky cases fall under the thresholds: 7 of 181 when trained."""
     wrong = []
     for name in ("triage_suite.jsonl", "triage_holdout.jsonl"):
         for case in _read(name):
             got = triage(case["text"], model).label
             if got != case["expect"]:
                 wrong.append((case["id"], case["expect"], got))
-    assert len(wrong) <= 4, wrong
+    assert len(wrong) <= 8, wrong
 
 
 def test_training_messages_mostly_right(model) -> None:
