@@ -157,9 +157,9 @@ def cross_validate(items: Sequence[Labelled], x: np.ndarray, fixed: Sequence[Lab
     for f in np.unique(folds):
         tr = np.flatnonzero(folds != f)
         te = np.flatnonzero(folds == f)
-        weights, bias = train([*fixed, *(items[i] for i in tr)], np.vstack([fixed_x, x[tr]]), l2)
+        weights, bias = train([*fixed, *(items[int(i)] for i in tr)], np.vstack([fixed_x, x[tr]]), l2)
         for i, s in zip(te, message_scores(x[te], weights, bias), strict=True):
-            out[i] = s
+            out[int(i)] = s
     return out
 
 
