@@ -33,7 +33,9 @@ SYMPATHY = re.compile(
     r"\b(?:(?:it is|it's|that is|that's) (?:a )?(?:very |really |completely |entirely )?(?:common|normal|natural|understandable)"
     r"|(?:i am|i'm|we are|we're) (?:so |very |really )?sorry|must (?:be|feel) (?:very |really |so )?(?:hard|difficult|frightening|scary|awful)"
     r"|sign of how much you care|you are not alone|you're not alone|thank you for (?:asking|sharing|posting)"
-    r"|sounds (?:very |really |so )?(?:hard|difficult|frightening|stressful)|feeling (?:as if|like) you)\b",
+    r"|sounds (?:very |really |so )?(?:hard|difficult|frightening|stressful)|feeling (?:as if|like) you"
+    r"|(?:is|are|was) (?:exactly |absolutely )?the right (?:thing|step|starting point|place to start|question)"
+    r"|(?:it is|it's) (?:good|great|brave|wise) (?:that|of you|to ask)|well done|you(?:'re| are) doing the right)\b",
     re.I,
 )
 MIN_SENTENCE_WORDS = 4
@@ -41,6 +43,9 @@ MAX_SENTENCE_WORDS = 80
 # A second section's sentence joins the answer only if it covers this share of the question's
 # weighted words that the main answer lacks (a new key fact, not a rewording).
 EXTRA_GAIN = 0.25
+# A sentence whose content words are mostly (more than this share) already in the answer says
+# nothing new ("A parent cannot be forced to sign" after "Nobody can force a parent to sign").
+REPEAT_SHARE = 0.6
 # A runner-up section scoring at least this share of the best one is close enough to be part of
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
@@ -53,6 +58,7 @@ class PartDraft:
 
     text: str
     numbers: tuple[int, ...]
+    repeated: bool = False  # nothing new to say: an earlier part already quoted this section
 
 
 class Answerer(Protocol):
@@ -71,6 +77,16 @@ class CitationBook:
         self._order: list[str] = []
         self._chunks: dict[str, Chunk] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    def cited(self, chunk: Chunk) -> bool:
+        return chunk.id in self._chunks
+
+    def used(self, chunk: Chunk, start: int, end: int) -> bool:
+        """This exact sentence is already in the answer (an earlier part quoted it)."""
+        return (start, end) in self._spans.get(chunk.id, ())
+
+    def used_text(self) -> str:
+        return " ".join(self._chunks[c].text[s:e] for c, spans in self._spans.items() for s, e in spans)
 
     def cite(self, chunk: Chunk, start: int, end: int) -> int:
         if chunk.id not in self._chunks:
@@ -187,23 +203,29 @@ class ExtractiveAnswerer:
     ) -> PartDraft:
         if not sections:
             return PartDraft("", ())
-        main = sections[0]
-        keep = is_yes_no(question) and main.question_similarity >= KEEP_YES_NO_AT
-        pieces: list[str] = []
-        numbers: list[int] = []
-        used_text = ""
-        for chunk in main.chunks:
-            spans = opening_sentences(chunk, keep, budget_words)
-            if not spans:
-                continue
-            for s, e in spans:
-                n = book.cite(chunk, s, e)
-                pieces.append(with_marker(chunk.text[s:e], n))
-                numbers.append(n)
-                used_text += " " + chunk.text[s:e]
-            break
+        # The best section whose opening is not already in the answer: a later part never repeats
+        # an earlier part's sentences (a long post often asks one thing twice in other words).
+        main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
+        for index, candidate in enumerate(sections[:2]):
+            keep = is_yes_no(question) and candidate.question_similarity >= KEEP_YES_NO_AT
+            for chunk in candidate.chunks:
+                spans = [
+                    (s, e) for s, e in opening_sentences(chunk, keep, budget_words) if not book.used(chunk, s, e)
+                ]
+                if not spans:
+                    continue
+                for s, e in spans:
+                    n = book.cite(chunk, s, e)
+                    pieces.append(with_marker(chunk.text[s:e], n))
+                    numbers.append(n)
+                    used_text += " " + chunk.text[s:e]
+                break
+            if pieces:
+                main = candidate
+                sections = [candidate, *(x for i, x in enumerate(sections) if i != index)]
+                break
         if not pieces:
-            return PartDraft("", ())
+            return PartDraft("", (), repeated=any(book.cited(c) for sec in sections[:2] for c in sec.chunks))
         rest = list(sections[1:])
         if rest and rest[0].score >= SECOND_SECTION_AT * main.score:
             # A close runner-up section often holds the other half of what was asked ("who
@@ -213,7 +235,7 @@ class ExtractiveAnswerer:
             for chunk in second.chunks[:1]:
                 for s, e in opening_sentences(chunk, False, SECOND_BUDGET):
                     toks = set(tokens(chunk.text[s:e]))
-                    if len(toks & covered) / max(len(toks), 1) > 0.6:
+                    if len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE:
                         continue
                     n = book.cite(chunk, s, e)
                     pieces.append(with_marker(chunk.text[s:e], n))
@@ -252,7 +274,7 @@ class ExtractiveAnswerer:
                     gain = (
                         sum(w for t, w in weights.items() if t in toks and t not in covered) / total
                     )
-                    if len(toks & covered) / max(len(toks), 1) > 0.6:
+                    if len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE:
                         continue  # mostly repeats the main answer
                     score = gain - 0.03 * rank
                     if gain >= EXTRA_GAIN and (best is None or score > best[0]):

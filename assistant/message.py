@@ -246,8 +246,8 @@ def _topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
 
 
 def _restate(question: str) -> str:
-    q = question.strip().rstrip(".,;:!? ").strip()
-    q = re.sub(r"^(?:and|but|so|also|then|plus|or|ok|okay)\b[\s,]*", "", q, flags=re.I)
+    q = question.strip().rstrip(".,;:!? ").strip().lstrip(".,;:!?-*> ").strip()
+    q = re.sub(r"^(?:and|but|so|also|then|plus|or|ok|okay|basically|anyway)\b[\s,:]*", "", q, flags=re.I)
     q = re.sub(r"\s*\?+", "?", q)
     if not q:
         return question.strip()

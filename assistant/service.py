@@ -160,6 +160,8 @@ class Assistant:
                 not_found,
             )
         draft = self.answerer.answer(q.ask, sections, self._budget(read), book)
+        if not draft.text and draft.repeated:
+            return _Part(AnswerPart(q.ask, "answer", self._text("answered_above")), ())
         if not draft.text:
             return _Part(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
         text = draft.text
