@@ -205,7 +205,14 @@ class Assistant:
         preface: list[str] = []
         notices: list[str] = []
         contacts: list[SignpostContact] = []
-        if label != "none":
+        if label == "emergency" and not verdict.certain:
+            # Only the model, on a long post, and not sure: a one-line 999 check first, then a
+            # normal answer (a crisis text for a parent telling her story would lose her).
+            notices.append("triage: emergency (not certain)")
+            contacts.extend(self.signposts.for_kind("emergency")[:1])
+            preface.append(self._text("emergency_check"))
+            label = "none"
+        elif label != "none":
             name = {
                 "emergency": "emergency",
                 "own_thoughts": "own_thoughts",
@@ -222,7 +229,7 @@ class Assistant:
                     else p
                     for p in parts
                 ]
-        elif read.distressed:
+        elif read.distressed and not preface:
             preface.append(load_rules().sympathy)
         kind: AnswerKind
         if label in ("emergency", "own_thoughts"):
@@ -245,7 +252,8 @@ class Assistant:
             body = "\n\n".join(
                 f"{i}. {p.ask}\n{p.text}" for i, p in enumerate(answer_parts, start=1)
             )
-        text = "\n\n".join([*preface, body, *notices[1 if label != "none" else 0 :]]).strip()
+        shown = [n for n in notices if not n.startswith("triage: ")]
+        text = "\n\n".join([*preface, body, *shown]).strip()
         unique = tuple(dict.fromkeys(contacts))[:4]
         answer = self._answer(message, kind, text, book.citations(), unique, notices)
         return replace(answer, parts=answer_parts, preface=" ".join(preface))

@@ -149,6 +149,9 @@ class Triage:
     scores: tuple[tuple[str, float], ...] = ()
     other_nation: str | None = None
     needs_individual_advice: bool = False
+    # False when only the message model, on a long post, suggests an emergency: the answer then
+    # opens with a one-line 999 check and is otherwise a normal answer (see triage/decision.py).
+    certain: bool = True
 
 
 @dataclass(frozen=True)
