@@ -23,7 +23,11 @@ YES_NO = re.compile(
     re.I,
 )
 LEAD_IN = re.compile(r"^(?:In short:\s*)")
-YES_NO_LEAD = re.compile(r"^(Yes|No)(?:[.!]\s+|,\s+)")
+YES_NO_LEAD = re.compile(
+    r"^(?:(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably),? )?(?:Yes|No)(?:[.!]\s+|,\s+)"
+    r"|^Not (?:always|usually|necessarily|normally|on its own|by itself)[.,]\s+",
+    re.I,
+)
 # A section's own yes/no answers its heading; it is shown only when the question matched that
 # heading (or one of its `asks`) at least this closely: below it, the user's question may be
 # a neighbour with the opposite polarity ("do I have to sign" vs "can I refuse to sign").
@@ -206,7 +210,10 @@ class ExtractiveAnswerer:
         # The best section whose opening is not already in the answer: a later part never repeats
         # an earlier part's sentences (a long post often asks one thing twice in other words).
         main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
-        for index, candidate in enumerate(sections[:2]):
+        # The runner-up stands in only when it is close; otherwise the part says the answer above
+        # covers it (a neighbouring section would answer a question nobody asked).
+        close = [s for s in sections[1:2] if s.score >= SECOND_SECTION_AT * sections[0].score]
+        for index, candidate in enumerate([sections[0], *close]):
             keep = is_yes_no(question) and candidate.question_similarity >= KEEP_YES_NO_AT
             for chunk in candidate.chunks:
                 spans = [
@@ -225,7 +232,7 @@ class ExtractiveAnswerer:
                 sections = [candidate, *(x for i, x in enumerate(sections) if i != index)]
                 break
         if not pieces:
-            return PartDraft("", (), repeated=any(book.cited(c) for sec in sections[:2] for c in sec.chunks))
+            return PartDraft("", (), repeated=any(book.cited(c) for c in sections[0].chunks))
         rest = list(sections[1:])
         if rest and rest[0].score >= SECOND_SECTION_AT * main.score:
             # A close runner-up section often holds the other half of what was asked ("who
