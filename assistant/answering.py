@@ -53,7 +53,7 @@ REPEAT_SHARE = 0.6
 # A runner-up section scoring at least this share of the best one is close enough to be part of
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
-SECOND_BUDGET = 45
+SECOND_BUDGET = 80
 
 
 @dataclass(frozen=True)

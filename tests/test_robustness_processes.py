@@ -23,8 +23,8 @@ from tests.robustness_helpers import assert_consistent, tiny_corpus
 pytestmark = pytest.mark.slow
 
 
-def _cli(*args: str, home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "SIGNPOST_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(REPO)}
+def _cli(*args: str, home: Path, **extra_env: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "SIGNPOST_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(REPO), **extra_env}
     return subprocess.Popen([sys.executable, "-m", "ui.cli", *args], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -53,7 +53,9 @@ def test_a_reader_open_across_an_outside_ingest_sees_the_new_text_without_errors
 def test_two_ingests_on_a_fresh_home_at_once_both_finish_and_the_index_is_whole(tmp_path: Path, embedder) -> None:
     docs, home = tmp_path / "docs", tmp_path / "home"
     tiny_corpus(docs, 1)
-    procs = [_cli("ingest", "--quiet", str(docs), home=home) for _ in range(2)]
+    # Both must finish: the second waits for the first however slow this machine is today (the
+    # default 15 s wait, and the "another ingest is running" message, are tested elsewhere).
+    procs = [_cli("ingest", "--quiet", str(docs), home=home, SIGNPOST_INGEST_WAIT_S="300") for _ in range(2)]
     results = [p.communicate(timeout=240) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert not any("delete" in err.lower() for _, err in results)
