@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
+from assistant.datafiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class NormalisedQuery:
 
 @functools.cache
 def load_glossary() -> tuple[Term, ...]:
-    raw = yaml.safe_load(resources.files("assistant.data").joinpath("glossary.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("assistant.data").joinpath("glossary.yaml").read_text("utf-8"))
     return tuple(
         Term(abbr, str(v["expand"]), str(v["define"]), v.get("case") == "upper", str(v.get("inline") or v["expand"]))
         for abbr, v in raw.items()

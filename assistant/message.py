@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from assistant.datafiles import load_yaml
 from assistant.text import normalise, sentences, tokens, word_count
 
 MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
@@ -68,7 +67,7 @@ def _flexible(term: str) -> str:
 
 @functools.cache
 def load_rules() -> ReadingRules:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = load_yaml(
         resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
     )
     topics = tuple(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.datafiles import load_yaml
 from assistant.errors import CorpusError
 
 REQUIRED = (
@@ -41,7 +42,7 @@ class Policy:
 
 def load_policy(path: Path) -> Policy:
     try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+        raw = load_yaml(path.read_text("utf-8")) or {}
     except FileNotFoundError as exc:
         raise CorpusError(
             f"The wording file {path} is missing; restore corpus/policy.yaml."

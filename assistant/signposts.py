@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.datafiles import load_yaml
 from assistant.errors import CorpusError
 from assistant.types import SignpostContact
 
@@ -31,7 +32,7 @@ class SignpostRules:
 
 def load_rules(path: Path) -> SignpostRules:
     try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+        raw = load_yaml(path.read_text("utf-8")) or {}
         return SignpostRules(
             limit=int(raw.get("limit", 3)),
             kinds={str(k): tuple(v) for k, v in (raw.get("kinds") or {}).items()},
@@ -57,7 +58,7 @@ def load_rules(path: Path) -> SignpostRules:
 
 def load_signposts(path: Path) -> tuple[SignpostContact, ...]:
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
+        raw = load_yaml(path.read_text("utf-8"))
     except FileNotFoundError as exc:
         raise CorpusError(
             f"The signposts list {path} is missing; restore corpus/signposts.yaml."

@@ -19,8 +19,8 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 
+from assistant.datafiles import load_yaml
 from assistant.errors import ConfigError
 from assistant.triage.rules import _compile, _join
 
@@ -46,8 +46,8 @@ class Signals:
 
 @functools.cache
 def load_signals() -> Signals:
-    raw = yaml.safe_load(resources.files("assistant.data").joinpath(FEATURES_FILE).read_text("utf-8"))
-    vocab = {k: _join(v) for k, v in yaml.safe_load(
+    raw = load_yaml(resources.files("assistant.data").joinpath(FEATURES_FILE).read_text("utf-8"))
+    vocab = {k: _join(v) for k, v in load_yaml(
         resources.files("assistant.data").joinpath("triage_rules.yaml").read_text("utf-8")
     )["vocabulary"].items()}
     feats = tuple((k, _compile(f"feature {k}", _join(v), vocab)) for k, v in raw["features"].items())

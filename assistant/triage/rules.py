@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from assistant.datafiles import load_yaml
 from assistant.errors import ConfigError
 from assistant.triage.normalise import clauses, normalise
 from assistant.types import TriageLabel
@@ -114,7 +113,7 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
 @functools.cache
 def load_rules() -> RuleBook:
     text = resources.files("assistant.data").joinpath(RULES_FILE).read_text("utf-8")
-    return parse_rules(yaml.safe_load(text))
+    return parse_rules(load_yaml(text))
 
 
 def prepare(message: str, book: RuleBook | None = None) -> list[str]:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from assistant.datafiles import load_yaml
 from assistant.triage.decision import RISKY, triage_segments
 from assistant.triage.model import (
     CLASSES,
@@ -85,7 +85,7 @@ def read_jsonl(path: Path) -> list[Labelled]:
 
 
 def read_phrasings() -> list[Labelled]:
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("assistant.data").joinpath("triage_examples.yaml").read_text("utf-8")
     )
     return [
