@@ -96,12 +96,17 @@ def main() -> None:
     env = {**os.environ, "SIGNPOST_HOME": str(home)}
     signpost = Path(sys.executable).with_name("signpost")
     cold = []
+    child_rss = 0.0
+    # The child's own peak RSS comes from /usr/bin/time: RUSAGE_CHILDREN would count the pages
+    # this (large) process had when it forked the child, before the child's exec.
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     for _ in range(3):
         t = time.perf_counter()
-        subprocess.run([str(signpost), "ask", "--json", "Is a safety plan legally binding?"], env=env,
-                       check=True, capture_output=True)
+        done = subprocess.run([*timer, str(signpost), "ask", "--json", "Is a safety plan legally binding?"],
+                              env=env, check=True, capture_output=True, text=True)
         cold.append(time.perf_counter() - t)
-    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if timer:
+            child_rss = max(child_rss, int(done.stderr.strip().splitlines()[-1]) / 1024)
 
     print(f"chunks: {full.added}; full ingest {full.seconds:.1f} s ({full.embed_seconds:.1f} s embedding)")
     print(f"ingest throughput: {full.added / full.seconds:.1f} chunks/s; embedder alone on the same chunks: {len(texts) / raw:.1f} chunks/s; ratio {(full.added / full.seconds) / (len(texts) / raw):.2f}")
