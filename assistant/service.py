@@ -172,7 +172,9 @@ class Assistant:
         text = draft.text
         if asks_for_prediction(q.text):
             text = f"{self._text('prediction_notice')} {text}"
-        contacts = self.signposts.for_question(q.text, read.cleaned)
+        # The search text carries the topic a question borrowed from the post ("do we get free legal
+        # advice?" in a PLO post), so the PLO contacts come with it.
+        contacts = self.signposts.for_question(q.search, read.cleaned)
         return _Part(
             AnswerPart(q.ask, "answer", text, draft.numbers, _section_name(sections[0])), contacts
         )
