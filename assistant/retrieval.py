@@ -1,9 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank.
+"""Hybrid retrieval by section: dense (Chroma) over passages and heading/`asks` phrasings, and
+BM25 (assistant/lexical.py), each measured per section and weighed together.
 
-We fuse by hand rather than with LangChain's EnsembleRetriever because the answerer needs the
-scores (the dense similarity decides `not_found`, and the eval reports ranks), which the
-ensemble does not return. The BM25 index lives in memory and is rebuilt only when the store's
-generation changes (after an ingest), never per question.
+We combine by hand rather than with LangChain's EnsembleRetriever because the answerer and the
+gate need the measures themselves (heading similarity, passage similarity), which the ensemble's
+rank fusion does not return. The chunk table is rebuilt only when the store's generation changes
+(after an ingest), never per question; `chains.SignpostRetriever` offers this as a BaseRetriever.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from assistant.store import Store
 from assistant.types import Chunk, Hit
 
 SectionKey = tuple[str, str | None, int | None]
-RRF_K = 60
 # At most this many passages from one document in the top k: one long Q&A thread should not
 # crowd out the guidance note that answers the question.
 PER_DOCUMENT = 2
@@ -35,32 +35,6 @@ class Retriever(Protocol):
     def chunk(self, chunk_id: str) -> Chunk | None: ...
 
     def idf(self, token: str) -> float: ...
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = RRF_K
-) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum of weight / (k + rank), best first."""
-    weights = weights or [1.0] * len(rankings)
-    scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, cid in enumerate(ranking, start=1):
-            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def diversify(
-    ranked: Sequence[tuple[str, float]], chunks: dict[str, Chunk], per_document: int
-) -> list[tuple[str, float]]:
-    """Keep the ranking, but move a document's passages beyond the first few to the end."""
-    kept: list[tuple[str, float]] = []
-    later: list[tuple[str, float]] = []
-    seen: dict[str, int] = {}
-    for cid, score in ranked:
-        doc = chunks[cid].doc_id if cid in chunks else cid
-        seen[doc] = seen.get(doc, 0) + 1
-        (kept if seen[doc] <= per_document else later).append((cid, score))
-    return kept + later
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from assistant.answering import (
     with_marker,
 )
 from assistant.glossary import normalise_query
-from assistant.retrieval import SectionHit, diversify, reciprocal_rank_fusion
+from assistant.retrieval import SectionHit
 from assistant.text import sentence_spans, tokens, word_count
 from assistant.types import Chunk
 
@@ -422,17 +422,6 @@ def test_with_marker_puts_the_number_before_the_closing_punctuation(sentence: st
 
 
 # --- pure helpers used by retrieval and answering -------------------------------------------------
-def test_rrf_rewards_agreement_between_rankings() -> None:
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "d"]])
-    assert [cid for cid, _ in fused] == ["b", "c", "a", "d"]
-
-
-def test_diversify_moves_a_documents_extra_passages_back() -> None:
-    chunks = {c: _chunk(c, doc, "t") for c, doc in [("1", "qa"), ("2", "qa"), ("3", "qa"), ("4", "g")]}
-    ranked = [("1", 0.9), ("2", 0.8), ("3", 0.7), ("4", 0.6)]
-    assert [c for c, _ in diversify(ranked, chunks, 2)] == ["1", "2", "4", "3"]
-
-
 def test_glossary_expands_capitalised_shorthand_only() -> None:
     q = normalise_query("SS put DC on a CPP after the s47, oh well")
     terms = dict(q.expanded)
