@@ -95,6 +95,8 @@ def app_url(ui_index: tuple[Path, Path], tmp_path: Path) -> Iterator[str]:  # no
 
 
 def _ask_and_check(page, url: str, width: int, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
     page.goto(url)
     box = page.get_by_test_id("stChatInputTextArea")
     box.wait_for(timeout=180_000)
@@ -102,9 +104,11 @@ def _ask_and_check(page, url: str, width: int, problems: list[str]) -> None:  # 
     box.press("Enter")
     page.get_by_text("Sources (", exact=False).first.wait_for(timeout=180_000)
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    assert "[1]" in answer.inner_text()
-    assert "Read the whole note" in answer.inner_text()
-    assert "reviewed 20" in answer.inner_text()
+    # The sources list renders element by element after its heading: wait for each part
+    # (expect retries) rather than reading the text once, which raced on a slow CI runner.
+    expect(answer).to_contain_text("[1]", timeout=30_000)
+    expect(answer).to_contain_text("Read the whole note", timeout=30_000)
+    expect(answer).to_contain_text("reviewed 20", timeout=30_000)
 
     notice = page.get_by_text("not legal advice", exact=False).first
     assert notice.is_visible()
