@@ -14,6 +14,10 @@ PREDICTION = (
     r"\b(will|would|does|do) (the |my )?(\w+ )?(council|local authority|la|ss|children'?s services|social services)\b.{0,40}\b(accept|agree|approve|let)\b",
     r"\b(council|ss|children'?s services|social services) (will|would) (ever )?(let|accept|agree|allow)\b",
     r"\b(divorce|financial) settlement\b",
+    # "will they let me move back home by Christmas?": what one council will decide, not process.
+    r"\b(will|would) (they|ss|sw|social services|the council|the court|the judge|children'?s services) (ever |actually |really )?(let|allow) (\w+ ){1,2}(to )?(move|come|go|live|return|stay)\b.{0,20}\b(home|back|together|in)\b",
+    # "do people think the plan will end at the review?": asks for a forecast of this case.
+    r"\b(do|does) (people|anyone|you|u) (think|reckon)\b.{0,60}\bwill\b",
 )
 
 # Areas next to ours that the guidance deliberately does not cover: saying so beats a near-miss

@@ -21,6 +21,8 @@ MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
 DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
+LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
+UNIT_ASK_WORDS = 30  # a listed item's questions are restated together up to this many words
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,11 @@ def _key(text: str) -> str:
 
 
 def remove_duplicates(text: str) -> tuple[str, int]:
-    """Drop paragraphs and long sentences pasted twice; returns the text and how many went."""
+    """Drop paragraphs and long sentences pasted twice; returns the text and how many went.
+
+    Lines stay lines, and a list item keeps its mark, so the reader can still see a list of
+    questions ("1) ... 2) ...") after the duplicates are gone.
+    """
     removed = 0
     seen_paragraphs: set[str] = set()
     seen_sentences: set[str] = set()
@@ -122,17 +128,44 @@ def remove_duplicates(text: str) -> tuple[str, int]:
             removed += 1
             continue
         seen_paragraphs.add(key)
-        kept_sentences = []
-        for sentence in sentences(paragraph, loose=True):
-            skey = _key(sentence)
-            if len(skey) >= DUPLICATE_MIN_CHARS and skey in seen_sentences:
-                removed += 1
-                continue
-            seen_sentences.add(skey)
-            kept_sentences.append(sentence)
-        if kept_sentences:
-            kept_paragraphs.append(" ".join(kept_sentences))
+        kept_lines = []
+        for line in paragraph.splitlines():
+            mark = LIST_ITEM.match(line)
+            kept_sentences = []
+            for sentence in sentences(line[mark.end() :] if mark else line, loose=True):
+                skey = _key(sentence)
+                if len(skey) >= DUPLICATE_MIN_CHARS and skey in seen_sentences:
+                    removed += 1
+                    continue
+                seen_sentences.add(skey)
+                kept_sentences.append(sentence)
+            if kept_sentences:
+                kept_lines.append((mark.group(0).strip() + " " if mark else "") + " ".join(kept_sentences))
+        if kept_lines:
+            kept_paragraphs.append("\n".join(kept_lines))
     return "\n\n".join(kept_paragraphs), removed
+
+
+# A list item's mark at the start of a line: "1.", "2)", "(3)", "Q4:", "a)", "-", "*", "•".
+LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
+
+
+def _segments(text: str) -> list[tuple[str, int | None]]:
+    """The text in order, as (piece, list item number or None): an item runs from its mark to
+    the next mark or the end of its paragraph, so "2) Is it binding? Like, is it a court order?"
+    is one item however many sentences it has."""
+    out: list[tuple[str, int | None]] = []
+    item = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        current: int | None = None
+        for line in paragraph.splitlines():
+            mark = LIST_ITEM.match(line)
+            if mark:
+                item += 1
+                current = item
+                line = line[mark.end() :]
+            out.append((line, current))
+    return out
 
 
 def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
@@ -163,7 +196,9 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
                 or KEEP_LEAD_IN.search(m.group(0)[: m.start("q")])
             ):
                 return s
-            return _invert(q)
+            q = _invert(q)
+            # "(if anyone knows of) someone I can talk to" asks whether there is one.
+            return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
     if rules.opening.match(s) or ("?" in s and not _only_reported(s)):
         return s
     return None
@@ -174,6 +209,9 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
 _REPORTED = re.compile(
     r"\b(?:asked|asks|said|says|told|tells|texted|wrote|writes)\b[^\"?]{0,40}\"[^\"]*\?\"?", re.I
 )
+
+
+_SOMEONE = re.compile(r"(?:someone|somebody|somewhere|something|anyone|anybody|anything)\b(?!\s+(?:can|could|will|would|is|has|who)\b)", re.I)
 
 
 def _only_reported(sentence: str) -> bool:
@@ -280,47 +318,94 @@ def _resolve(question: str, before: str, rules: ReadingRules, after: str = "") -
 
 
 def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
-    """Split a message into the situation and at most `max_questions` questions, in order."""
+    """Split a message into the situation and at most `max_questions` questions, in order.
+
+    When the parent lists their questions ("1) ... 2) ..." or bullets), each listed item is one
+    question however many sentences it asks in ("Is it binding? Like, is it a court order?"), and
+    the list comes before questions asked in passing elsewhere in the post: an adviser answers
+    the list the parent wrote out.
+    """
     rules = rules or load_rules()
     cleaned = clean(message)
     text, removed = remove_duplicates(cleaned)
-    found: list[tuple[str, str]] = []  # (question text, text before it)
+    pieces = [
+        (piece, item)
+        for segment, item in _segments(text)
+        for sentence in sentences(segment, loose=True)
+        for piece in _split_compound(sentence, rules)
+    ]
+    found: list[tuple[int, str]] = []  # (index into pieces, the question in it)
     situation: list[str] = []
     rhetorical: list[str] = []
-    so_far = ""
-    for sentence in sentences(text, loose=True):
-        for piece in _split_compound(sentence, rules):
-            q = _as_question(piece, rules)
-            if q is None or word_count(q) < MIN_QUESTION_WORDS:
-                situation.append(piece)
-            elif _is_rhetorical(q, rules):
-                rhetorical.append(piece)
-            else:
-                found.append((q, so_far))
-            so_far = f"{so_far} {piece}"
+    for i, (piece, _) in enumerate(pieces):
+        q = _as_question(piece, rules)
+        if q is None or word_count(q) < MIN_QUESTION_WORDS:
+            situation.append(piece)
+        elif _is_rhetorical(q, rules):
+            rhetorical.append(piece)
+        else:
+            found.append((i, q))
+    flat = " ".join(situation)
     if not found and word_count(text) and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
-        found = [(text, "")]
-        situation = []
-    elif not found and situation and word_count(text):
+        return _read(message, text, removed, "", [[(text, "", "")]], rules, rhetorical)
+    if not found and situation and word_count(text):
         # A long post with no question at all: the last sentence is what they ended on.
-        found = [(situation[-1], " ".join(situation[:-1]))]
+        return _read(message, text, removed, flat, [[(situation[-1], " ".join(situation[:-1]), "")]], rules, rhetorical)
+    context = [
+        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :])) for i, q in found
+    ]
+    listed = {pieces[i][1] for i, _ in found} - {None}
+    if len(listed) < LIST_MIN_ITEMS:
+        return _read(message, text, removed, flat, [[c] for c in context], rules, rhetorical)
+    units: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
+    for (i, _), c in zip(found, context, strict=True):
+        item = pieces[i][1]
+        units.setdefault(("item", item) if item is not None else ("aside", i), []).append(c)
+    groups = list(units.values())
+    asides = [g for key, g in units.items() if key[0] == "aside"]
+    while len(groups) > rules.max_questions and asides:
+        groups.remove(asides.pop())  # a question in passing gives way to one the parent listed
+    return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=len(units) - len(groups))
+
+
+def _read(
+    message: str,
+    text: str,
+    removed: int,
+    situation: str,
+    groups: list[list[tuple[str, str, str]]],
+    rules: ReadingRules,
+    rhetorical: list[str],
+    dropped: int = 0,
+) -> ReadMessage:
+    """The ReadMessage for `groups` of (question, text before it, text after it): each group is
+    one question to answer (a listed item may hold several)."""
     questions: list[Question] = []
-    for q, before in found:
-        after = text[len(before) + len(q) :] if text.startswith(before.strip()) else ""
-        resolved, topic = _resolve(q, before, rules, after)
-        ask = _restate(resolved)
+    for group in groups:
+        asks, searches, texts, topic = [], [], [], None
+        for q, before, after in group:
+            resolved, pointed = _resolve(q, before, rules, after)
+            ask = _restate(resolved)
+            asks.append(ask)
+            texts.append(q)
+            searches.append(ask if pointed is None or _topic_in(ask, rules) else f"{ask} ({pointed})")
+            topic = topic or pointed
+        ask = asks[0]
+        for more in asks[1:]:
+            if word_count(ask) + word_count(more) > UNIT_ASK_WORDS:
+                break
+            ask = f"{ask} {more}"
         toks = set(tokens(ask))
         if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):
             continue
-        search = ask if topic is None or _topic_in(ask, rules) else f"{ask} ({topic})"
-        questions.append(Question(text=q, ask=ask, search=search, topic=topic))
+        questions.append(Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic))
     limit = rules.max_questions
     return ReadMessage(
         original=message,
         cleaned=text,
-        situation=" ".join(situation),
+        situation=situation,
         questions=tuple(questions[:limit]),
-        left_out=max(0, len(questions) - limit),
+        left_out=max(0, len(questions) - limit) + dropped,
         duplicates_removed=removed,
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),

@@ -63,9 +63,10 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 # People's messages often have no capitals after a full stop ("im shaking. what happens if..."),
-# so the loose form splits after any end mark; abbreviations that end in a dot are protected.
+# so the loose form splits after any end mark; abbreviations that end in a dot are protected
+# ("s. 47" but not "his mum's. Would").
 _LOOSE_END = re.compile(
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bs\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<![\s(]s\.)(?<!^s\.)"
     r"(?<=[.!?])[\"')\]]*\s+(?=\S)|\n+",
     re.IGNORECASE,
 )

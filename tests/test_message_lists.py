@@ -1,0 +1,109 @@
+"""The message reader on posts that list their questions, and on the small readings that go
+with long posts: asides, stray "?" fragments, pointers that are not pointers.
+
+Messages written for these tests in the voice of forum posts; assertions are about behaviour
+(how many questions, which words each ask keeps), not the wording of a restatement.
+"""
+
+from __future__ import annotations
+
+from assistant.honesty import asks_for_prediction, needs_individual_advice
+from assistant.message import read_message, remove_duplicates
+
+GRANDPARENTS = """We are writing this together, we're new to forums. That's right?
+
+Our daughter's husband was arrested two months ago. The children are staying with us and the social worker wants us to sign a written agreement.
+
+So our questions are:
+
+1. What actually happens at a family group conference? Who runs it? Will the professionals be there the whole time? Do we have to have one?
+
+2. Is the written agreement legally binding? Can we ask for changes, such as being able to talk to our GP?
+
+3. If the children were looked after under section 20, would our daughter lose her parental responsibility? Would the council take over?
+
+4. Is there anywhere that gives free advice to grandparents? We've never needed a solicitor.
+
+Thank you for reading."""
+
+BULLETS = """My sister got a letter before proceedings yesterday and she's in bits. I said I'd ask for her.
+- Does she have to pay for a solicitor at this stage? I've heard different things about whether it's means tested.
+- Who will be at the pre-proceedings meeting? Will it be a big room like the conference was?
+- She thinks PLO means the kids are going into care. What's the difference between the CP plan and this PLO stage?"""
+
+
+def _asks(message: str) -> list[str]:
+    return [q.ask.lower() for q in read_message(message).questions]
+
+
+def test_each_numbered_item_is_one_question_however_many_sentences_it_asks() -> None:
+    read = read_message(GRANDPARENTS)
+    asks = [q.ask.lower() for q in read.questions]
+    assert len(asks) == 4, asks
+    assert "family group conference" in asks[0]
+    assert "written agreement" in asks[1] and "binding" in asks[1]
+    assert "section 20" in read.questions[2].search.lower()
+    assert "grandparents" in asks[3]
+    # The item's later questions still reach retrieval.
+    assert "do we have to have one" in read.questions[0].search.lower()
+
+
+def test_a_question_in_passing_gives_way_to_the_listed_ones() -> None:
+    read = read_message(GRANDPARENTS)
+    assert not any("right" == q.ask.lower().strip("?").split()[-1] for q in read.questions)
+    assert read.left_out == 1  # counted, so the answer can say it answered the list
+
+
+def test_bullet_items_group_like_numbered_ones() -> None:
+    asks = _asks(BULLETS)
+    assert len(asks) == 3, asks
+    assert "solicitor" in asks[0]
+    assert "pre-proceedings meeting" in asks[1]
+    assert "difference" in asks[2]
+
+
+def test_a_single_bullet_is_not_a_list_of_questions() -> None:
+    asks = _asks("Things I've tried:\n- ringing the duty desk\nCan I refuse the CIN plan? And how long does a CIN plan last?")
+    assert len(asks) == 2, asks
+
+
+def test_list_marks_survive_duplicate_removal() -> None:
+    block = "1) Is the safety plan they gave us legally binding?\n2) Can I ask the social worker to change it?"
+    text, removed = remove_duplicates(f"{block}\n\n{block}")
+    assert removed == 1 and text.startswith("1) ") and "\n2) " in text
+
+
+def test_an_offer_to_be_told_of_someone_is_asked_as_is_there_someone() -> None:
+    asks = _asks(
+        "The SW is nice but I can't talk to her. Also if anyone knows of someone I can actually talk to who isnt SS that would help, I feel so alone."
+    )
+    assert asks == ["is there someone i can actually talk to who isnt ss?"]
+
+
+def test_forum_small_talk_is_not_a_question() -> None:
+    asks = _asks("Not sure if this is the right board but here goes. Can I refuse a CIN plan?")
+    assert asks == ["can i refuse a cin plan?"]
+    asks = _asks("The police say one thing, SS another. I dont know who to beleive. How long does a s47 take?")
+    assert len(asks) == 1 and "s47" in asks[0]
+
+
+def test_a_sentence_ending_in_a_possessive_still_ends() -> None:
+    asks = _asks("Contact was at his mum's. Would SS ever actually find out? How is a safety plan checked?")
+    assert asks[0] == "would ss ever actually find out?"
+
+
+def test_dummy_relative_and_event_pronouns_are_not_replaced_by_the_topic() -> None:
+    message = "We're on a safety plan since he was arrested. "
+    assert "safety plan" not in _asks(message + "Is it normal for them to just turn up?")[0]
+    assert "safety plan" not in _asks(message + "Is there anywhere that gives free advice?")[0]
+    assert "safety plan" not in _asks(message + "Is there a course for partners of men arrested for it?")[0]
+    # A real pointer still resolves.
+    assert "safety plan" in _asks(message + "Is it legally binding?")[0]
+    assert "safety plan" in _asks(message + "How do I get this reviewed?")[0]
+
+
+def test_what_one_council_will_allow_is_a_prediction() -> None:
+    assert needs_individual_advice("Will they let me move back home by Christmas?")
+    assert asks_for_prediction("Honestly, do people think the plan will end at the review?")
+    assert not asks_for_prediction("Will they let me see the minutes before the conference?")
+    assert not asks_for_prediction("How long does a child protection plan last?")
