@@ -24,7 +24,7 @@ PREDICTION = (
 # answer from a note about something else. Each entry: (what to call it, pattern).
 OUT_OF_SCOPE: tuple[tuple[str, str], ...] = (
     ("divorce, money or property", r"\b(divorc\w*|child maintenance|child support payments?|who gets the house|(split|share|get) (of )?(the|our) (house|home|savings|money)|financial settlement)\b"),
-    ("benefits", r"\b(universal credit|housing benefit|child benefit|tax credits?|benefits? (claim|entitlement)|claim benefits?)\b"),
+    ("benefits", r"\b(universal credit|housing benefit|child benefit|tax credits?|benefits? (claim|entitlement)|claim benefits?|(his|her|my|our|their) benefits)\b"),
     ("immigration", r"\b(visa|deport\w*|immigration|home office|citizenship|leave to remain)\b"),
     ("employment law", r"\b(my employer|sack(ed)? me|fire me|dismiss(ed)? me|lose my job|employment law)\b"),
     ("criminal record checks", r"\b(dbs|disclosure and barring|criminal record check)\b"),

@@ -22,6 +22,9 @@ SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself
 DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
+VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
+NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
+NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's questions are restated together up to this many words
 
 
@@ -347,17 +350,19 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
             found.append((i, q))
     flat = " ".join(situation)
     if not found and word_count(text) and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
-        return _read(message, text, removed, "", [[(text, "", "")]], rules, rhetorical)
+        return _read(message, text, removed, "", [[(text, "", "", "")]], rules, rhetorical)
     if not found and situation and word_count(text):
         # A long post with no question at all: the last sentence is what they ended on.
-        return _read(message, text, removed, flat, [[(situation[-1], " ".join(situation[:-1]), "")]], rules, rhetorical)
+        return _read(message, text, removed, flat, [[(situation[-1], " ".join(situation[:-1]), "", "")]], rules, rhetorical)
+    asked = {i for i, _ in found}
     context = [
-        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :])) for i, q in found
+        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :]), _near(pieces, asked, i))
+        for i, q in found
     ]
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
         return _read(message, text, removed, flat, [[c] for c in context], rules, rhetorical)
-    units: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
+    units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
         item = pieces[i][1]
         units.setdefault(("item", item) if item is not None else ("aside", i), []).append(c)
@@ -373,22 +378,27 @@ def _read(
     text: str,
     removed: int,
     situation: str,
-    groups: list[list[tuple[str, str, str]]],
+    groups: list[list[tuple[str, str, str, str]]],
     rules: ReadingRules,
     rhetorical: list[str],
     dropped: int = 0,
 ) -> ReadMessage:
-    """The ReadMessage for `groups` of (question, text before it, text after it): each group is
-    one question to answer (a listed item may hold several)."""
+    """The ReadMessage for `groups` of (question, text before it, text after it, the statement
+    nearest it): each group is one question to answer (a listed item may hold several)."""
     questions: list[Question] = []
     for group in groups:
         asks, searches, texts, topic = [], [], [], None
-        for q, before, after in group:
+        for q, before, after, near in group:
             resolved, pointed = _resolve(q, before, rules, after)
             ask = _restate(resolved)
             asks.append(ask)
             texts.append(q)
-            searches.append(ask if pointed is None or _topic_in(ask, rules) else f"{ask} ({pointed})")
+            search = ask if pointed is None or _topic_in(ask, rules) else f"{ask} ({pointed})"
+            if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not _topic_in(ask, rules):
+                # "who do I go to now??" says nothing searchable alone: the statement beside it
+                # ("done all 3 stages, the panel upheld nothing") says what it is about.
+                search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
+            searches.append(search)
             topic = topic or pointed
         ask = asks[0]
         for more in asks[1:]:
@@ -410,6 +420,29 @@ def _read(
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),
     )
+
+
+def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
+    """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
+    or failing that those just after."""
+    for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
+        near: list[str] = []
+        for j in order:
+            if j in asked:
+                if near:
+                    break
+                continue
+            near.append(pieces[j][0])
+            if word_count(" ".join(near)) >= NEAR_MIN_WORDS:
+                break
+        if near:
+            return " ".join(near[::-1] if order.step < 0 else near)
+    return ""
+
+
+def _last_words(text: str, n: int) -> str:
+    words = text.split()
+    return " ".join(words[-n:])
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

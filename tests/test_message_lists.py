@@ -107,3 +107,24 @@ def test_what_one_council_will_allow_is_a_prediction() -> None:
     assert asks_for_prediction("Honestly, do people think the plan will end at the review?")
     assert not asks_for_prediction("Will they let me see the minutes before the conference?")
     assert not asks_for_prediction("How long does a child protection plan last?")
+
+
+def test_a_vague_question_borrows_the_statement_beside_it_for_search_only() -> None:
+    (q,) = read_message(
+        "done all 3 stages, panel upheld basically nothing and the council still wont budge. who do i go to now??"
+    ).questions
+    assert q.ask == "Who do I go to now?"  # the parent's question, restated as asked
+    assert "panel" in q.search and "stages" in q.search
+    # Short statements are gathered until there is something to search with.
+    (q,) = read_message("my SW NEVER replies to calls or emails. 3 weeks now. how do i get anything moving??").questions
+    assert "replies" in q.search
+    # A question that says what it is about searches on its own words.
+    (q,) = read_message("We had the ICPC last week and it was awful. Can I refuse the CIN plan?").questions
+    assert q.search == "Can I refuse the CIN plan?"
+
+
+def test_someone_elses_benefits_are_outside_what_the_guidance_covers() -> None:
+    from assistant.honesty import out_of_scope
+
+    assert out_of_scope("will it affect his benefits?") == "benefits"
+    assert out_of_scope("will it affect the safety plan?") is None
