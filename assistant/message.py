@@ -22,6 +22,7 @@ SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself
 DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
+BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
@@ -393,7 +394,15 @@ def _read(
             ask = _restate(resolved)
             asks.append(ask)
             texts.append(q)
-            search = ask if pointed is None or _topic_in(ask, rules) else f"{ask} ({pointed})"
+            # The topic borrowed from the post joins the search only where the question leans on
+            # it (a pronoun, or few words of its own): "how do I complain about the SW?" in a
+            # post about a risk assessment is about complaints, not the assessment.
+            # A topic from later in the post is a weaker guess than one from before: it needs
+            # the question to lean harder (a pronoun, or hardly any words of its own).
+            own = len(tokens(ask))
+            earlier = _topic_in(before, rules) is not None
+            leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if earlier else VAGUE_WORDS)
+            search = ask if pointed is None or not leans or _topic_in(ask, rules) else f"{ask} ({pointed})"
             if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not _topic_in(ask, rules):
                 # "who do I go to now??" says nothing searchable alone: the statement beside it
                 # ("done all 3 stages, the panel upheld nothing") says what it is about.
@@ -420,6 +429,9 @@ def _read(
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),
     )
+
+
+_LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
 
 
 def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:

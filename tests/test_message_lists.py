@@ -128,3 +128,15 @@ def test_someone_elses_benefits_are_outside_what_the_guidance_covers() -> None:
 
     assert out_of_scope("will it affect his benefits?") == "benefits"
     assert out_of_scope("will it affect the safety plan?") is None
+
+
+def test_the_posts_topic_joins_a_question_only_where_the_question_leans_on_it() -> None:
+    post = "The SW has started a risk assessment on DH. "
+    (q,) = read_message(post + "How do I complain about the SW's rude attitude?").questions
+    assert "risk assessment" not in q.search  # a question with its own subject keeps it
+    (q,) = read_message(post + "Does social care just stop?").questions
+    assert "risk assessment" in q.search  # three words of its own: it follows on
+    (q,) = read_message("How do I complain about the SW's attitude? The risk assessment is next week.").questions
+    assert "risk assessment" not in q.search  # a topic named later is borrowed only by a pronoun
+    (q,) = read_message("DD is in s20 now. Can they make decisions about her school and stuff?").questions
+    assert "s20" in q.search.lower()  # "they" leans on what came before
