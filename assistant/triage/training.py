@@ -54,8 +54,8 @@ ANCHORS = (
     "Can I hide this from the social worker?",
 )
 DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.jsonl",
-                "tests/data/triage_train2b.jsonl", "tests/data/triage_suite.jsonl",
-                "tests/data/triage_holdout.jsonl")  # fmt: skip
+                "tests/data/triage_train2b.jsonl", "tests/data/triage_train3.jsonl",
+                "tests/data/triage_suite.jsonl", "tests/data/triage_holdout.jsonl")  # fmt: skip
 # Which writer wrote each file (cross-validation holds out one writer at a time).
 WRITERS = {"triage_suite.jsonl": "suite", "triage_holdout.jsonl": "suite"}
 
