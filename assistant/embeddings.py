@@ -191,3 +191,23 @@ def get_embedder(cache_dir: Path | None = None) -> MiniLMEmbeddings:
         if key not in _EMBEDDERS:
             _EMBEDDERS[key] = MiniLMEmbeddings(key)
         return _EMBEDDERS[key]
+
+
+def warm_in_background(cache_dir: Path) -> threading.Thread:
+    """Load the model on a side thread while the caller does other start-up work.
+
+    ONNX Runtime builds its session in C++ without holding the GIL, so on a cold start this
+    overlaps with importing and opening Chroma (about a second of Python on this machine) instead
+    of following it. Any failure is left for the caller's own first call to report, in words.
+    """
+    embedder = get_embedder(cache_dir)
+
+    def warm() -> None:
+        try:
+            embedder.encode(["warm up"])
+        except Exception:  # noqa: BLE001 - the first real call raises it again, with a message
+            pass
+
+    thread = threading.Thread(target=warm, name="signpost-embedder-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -55,14 +55,17 @@ def test_the_old_suite_and_holdout_stay_right(model) -> None:
     """Both are now training data (folded in with the blind training set), so this is a
     regression check, not a measure. Since 2026-11-27 one regularised model over the whole message
     replaces the rules fitted to these sets (11 of which misfired on other writers' benign
-    messages), so a few of their risky cases fall under the thresholds: 7 of 181 when trained."""
+    messages), so a few of their risky cases fall under the thresholds: 7 of 181 when trained, 9
+    since the fourth writer's data and the off-topic set joined (three benign suite messages now
+    get the emergency check, the cost of the lower emergency threshold that lifted the blind
+    test's emergency recall from 80.6% to 91.7%)."""
     wrong = []
     for name in ("triage_suite.jsonl", "triage_holdout.jsonl"):
         for case in _read(name):
             got = triage(case["text"], model).label
             if got != case["expect"]:
                 wrong.append((case["id"], case["expect"], got))
-    assert len(wrong) <= 8, wrong
+    assert len(wrong) <= 10, wrong
 
 
 def test_training_messages_mostly_right(model) -> None:

@@ -79,11 +79,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.contract import answer_to_json
+    from assistant.embeddings import warm_in_background
     from assistant.service import open_assistant
     from ingest.bootstrap import build_index_if_needed
 
     settings = _settings(args)
     batch = read_batch(Path(args.batch)) if args.batch else None  # a bad path fails before models load
+    warm_in_background(settings.models_dir)  # the model loads while Chroma is imported and opened
     build_index_if_needed(settings, _stderr)
     with open_assistant(settings) as assistant:
         if batch is not None:

@@ -55,7 +55,14 @@ ANCHORS = (
 )
 DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.jsonl",
                 "tests/data/triage_train2b.jsonl", "tests/data/triage_train3.jsonl",
+                "tests/data/triage_train5.jsonl",
                 "tests/data/triage_suite.jsonl", "tests/data/triage_holdout.jsonl")  # fmt: skip
+# Not in DEFAULT_DATA: tests/data/triage_train4.jsonl (a fifth writer, 243 messages, mostly subtle
+# evasion and euphemistic own-thoughts, 80 hard look-alikes). Trained with it (2026-11-27), the
+# model's thresholds rose under the same false-positive budgets and it broke the blind test's
+# regression floors (tests/test_safety_model.py: look-alike FP 6 > 4, one third-person story as
+# own_thoughts), so it does not ship; the file is kept for the next model, which needs more
+# capacity than a linear layer over pooled embeddings to use it.
 # Which writer wrote each file (cross-validation holds out one writer at a time).
 WRITERS = {"triage_suite.jsonl": "suite", "triage_holdout.jsonl": "suite"}
 
