@@ -39,12 +39,12 @@ def test_report(model):
 def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     print("\n" + test_report.markdown())
     assert test_report.total >= 220
-    assert test_report.score("emergency").recall >= 29 / 36
+    assert test_report.score("emergency").recall >= 32 / 36  # 33/36 measured 2026-11-27
     assert test_report.score("own_thoughts").recall >= 20 / 32
     assert test_report.score("declined").recall >= 13 / 32
     assert test_report.lookalike_false_positives <= 4
     assert len(test_report.third_person_as_own_thoughts) == 0
-    assert test_report.accuracy >= 0.81
+    assert test_report.accuracy >= 0.82
 
 
 def _read(name: str) -> list[dict]:
