@@ -62,6 +62,7 @@ class ReadingRules:
     pointers: re.Pattern[str]
     distress: re.Pattern[str]
     sympathy: str
+    act_now: re.Pattern[str]
 
 
 def _flexible(term: str) -> str:
@@ -88,6 +89,7 @@ def load_rules() -> ReadingRules:
         compound_split=re.compile(raw["compound_split"], re.I),
         topics=topics,
         pointers=re.compile(raw["pointers"], re.I),
+        act_now=re.compile(raw["act_now"], re.I),
         distress=re.compile(raw["distress"], re.I),
         sympathy=str(raw["sympathy"]),
     )
@@ -455,6 +457,13 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
 def _last_words(text: str, n: int) -> str:
     words = text.split()
     return " ".join(words[-n:])
+
+
+def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> bool:
+    """ "What do I do?", "do I ring the police or the SW?": in an emergency, the 999 guidance is
+    the answer, not a passage about plans."""
+    rules = rules or load_rules()
+    return rules.act_now.search(_restate(question)) is not None
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

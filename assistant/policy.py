@@ -12,6 +12,8 @@ from assistant.errors import CorpusError
 
 REQUIRED = (
     "emergency",
+    "emergency_now",
+    "same_as_above",
     "own_thoughts",
     "declined",
     "not_found",

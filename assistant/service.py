@@ -27,7 +27,7 @@ from assistant.honesty import (
     out_of_scope,
 )
 from assistant.lexical import open_lexical
-from assistant.message import Question, ReadMessage, load_rules, read_message
+from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_rules, read_message
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
 from assistant.safety import build_triage_model, triage
@@ -104,7 +104,7 @@ class Assistant:
         verdict = self.triage(read.cleaned)  # decided before, and without, any retrieval
         t1 = time.perf_counter()
         book = CitationBook()
-        parts = [self._part(q, read, verdict, book) for q in read.questions]
+        parts = self._once([self._part(q, read, verdict, book) for q in read.questions])
         t2 = time.perf_counter()
         answer = self._assemble(message, read, verdict, parts, book)
         t3 = time.perf_counter()
@@ -126,6 +126,13 @@ class Assistant:
             own = self.triage(q.text).label
             if own == verdict.label or own in ("emergency", "decline"):
                 return self._safety_part(q, own)
+            if verdict.label == "emergency" and asks_what_to_do_now(q.text):
+                # "What do I do? Do I ring the police or wait?" while he is at the door: the
+                # answer is the emergency guidance, never a passage about signing a plan.
+                return _Part(
+                    AnswerPart(q.ask, "safety", self._text("emergency_now")),
+                    self.signposts.for_kind("emergency"),
+                )
         nation = other_nation(q.text) or (
             other_nation(read.cleaned) if len(read.questions) == 1 else None
         )
@@ -138,6 +145,17 @@ class Assistant:
                 self.signposts.for_kind("not_found"),
             )
         return self._grounded(q, read, book)
+
+    def _once(self, parts: list[_Part]) -> list[_Part]:
+        """A fixed safety text said once: a later part with the same words points back to it."""
+        seen: set[str] = set()
+        out = []
+        for p in parts:
+            if p.part.kind in ("safety", "declined") and p.part.text in seen:
+                p = _Part(replace(p.part, text=self._text("same_as_above")), ())
+            seen.add(p.part.text)
+            out.append(p)
+        return out
 
     def _safety_part(self, q: Question, label: str) -> _Part:
         name = {"emergency": "emergency", "own_thoughts": "own_thoughts", "decline": "declined"}[
