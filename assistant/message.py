@@ -25,6 +25,7 @@ LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questio
 BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
+POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's questions are restated together up to this many words
 
@@ -299,28 +300,32 @@ def _restate(question: str) -> str:
     return q if q.endswith("?") else q + "?"
 
 
-def _resolve(question: str, before: str, rules: ReadingRules, after: str = "") -> tuple[str, str | None]:
+def _resolve(
+    question: str, before: str, rules: ReadingRules, after: str = ""
+) -> tuple[str, str | None, bool]:
     """Replace a pointer ("this", "it") with the last process term mentioned before it.
 
-    Returns the question (pointer replaced where there was one) and the topic it points to; a
-    question with no pointer keeps its words, and the topic only joins its search text.
+    Returns the question (pointer replaced where there was one), the topic it points to, and
+    whether that topic came from before the question; a question with no pointer keeps its
+    words, and the topic only joins its search text.
     """
     if _topic_in(question, rules) is not None:
-        return question, None
+        return question, None, False
+    before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = _topic_in(before, rules)
     if found is None:
         # Nothing earlier: a post may name its topic only after the question ("can she do that?
         # how does a CPP end"), so take the first process term that follows.
         later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
         if not later:
-            return question, None
-        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1]  # search only
+            return question, None, False
+        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], False  # search only
     topic = found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
     phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
-    return rules.pointers.sub(phrase, question, count=1), topic
+    return rules.pointers.sub(phrase, question, count=1), topic, True
 
 
 def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
@@ -391,8 +396,11 @@ def _read(
     questions: list[Question] = []
     for group in groups:
         asks, searches, texts, topic = [], [], [], None
+        if len(questions) == rules.max_questions:
+            dropped += 1  # counted, not read: a 3,000-word post may ask forty things
+            continue
         for q, before, after, near in group:
-            resolved, pointed = _resolve(q, before, rules, after)
+            resolved, pointed, earlier = _resolve(q, before, rules, after)
             ask = _restate(resolved)
             asks.append(ask)
             texts.append(q)
@@ -402,7 +410,6 @@ def _read(
             # A topic from later in the post is a weaker guess than one from before: it needs
             # the question to lean harder (a pronoun, or hardly any words of its own).
             own = len(tokens(ask))
-            earlier = _topic_in(before, rules) is not None
             leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if earlier else VAGUE_WORDS)
             search = ask if pointed is None or not leans or _topic_in(ask, rules) else f"{ask} ({pointed})"
             if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not _topic_in(ask, rules):
@@ -420,13 +427,12 @@ def _read(
         if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):
             continue
         questions.append(Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic))
-    limit = rules.max_questions
     return ReadMessage(
         original=message,
         cleaned=text,
         situation=situation,
-        questions=tuple(questions[:limit]),
-        left_out=max(0, len(questions) - limit) + dropped,
+        questions=tuple(questions),
+        left_out=dropped,
         duplicates_removed=removed,
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),
