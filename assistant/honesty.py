@@ -16,6 +16,8 @@ PREDICTION = (
     r"\b(divorce|financial) settlement\b",
     # "will they let me move back home by Christmas?": what one council will decide, not process.
     r"\b(will|would) (they|ss|sw|social services|the council|the court|the judge|children'?s services) (ever |actually |really )?(let|allow) (\w+ ){1,2}(to )?(move|come|go|live|return|stay)\b.{0,20}\b(home|back|together|in)\b",
+    # "will this be counted against me?": how one council will judge this family.
+    r"\b(will|would|could|does|do) (this|it|that|they|ss|sw) (be )?(count|counted|held|used|go|hold|use) (\w+ )?against (me|us)\b",
     # "do people think the plan will end at the review?": asks for a forecast of this case.
     r"\b(do|does) (people|anyone|you|u) (think|reckon)\b.{0,60}\bwill\b",
 )

@@ -19,6 +19,10 @@ class TopicRule:
     contacts: tuple[str, ...]
     scope: str = "question"  # or "message": matched against the whole message
     family_member: bool = False  # the message is about a family member's offences
+    unless: re.Pattern[str] | None = None  # the rule stays silent where this matches
+
+    def fires(self, text: str) -> bool:
+        return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ def load_rules(path: Path) -> SignpostRules:
                     tuple(t["contacts"]),
                     str(t.get("scope", "question")),
                     bool(t.get("family_member", False)),
+                    re.compile(str(t["unless"]), re.IGNORECASE) if t.get("unless") else None,
                 )
                 for t in raw.get("topics") or []
             ),
@@ -107,14 +112,14 @@ class SignpostBook:
         keys: list[str] = []
         for rule in self.rules.topics:
             text = (message or question) if rule.scope == "message" else question
-            if rule.pattern.search(text):
+            if rule.fires(text):
                 keys.extend(rule.contacts)
         topical = [k for k in dict.fromkeys(keys) if k != "frg"][: self.rules.limit - 1]
         return self.pick((*topical, "frg"))
 
     def about_family_member(self, message: str) -> bool:
         """The message tells of a partner's or relative's offences (the writer is family)."""
-        return any(r.family_member and r.pattern.search(message) for r in self.rules.topics)
+        return any(r.family_member and r.fires(message) for r in self.rules.topics)
 
     def for_kind(self, kind: str) -> tuple[SignpostContact, ...]:
         return self.pick(self.rules.kinds.get(kind, ("frg",)))

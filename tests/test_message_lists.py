@@ -140,3 +140,29 @@ def test_the_posts_topic_joins_a_question_only_where_the_question_leans_on_it() 
     assert "risk assessment" not in q.search  # a topic named later is borrowed only by a pronoun
     (q,) = read_message("DD is in s20 now. Can they make decisions about her school and stuff?").questions
     assert "s20" in q.search.lower()  # "they" leans on what came before
+
+
+def test_what_to_do_now_questions_are_recognised() -> None:
+    from assistant.message import asks_what_to_do_now
+
+    assert asks_what_to_do_now("What to do, I'm in the car park at school?")
+    assert asks_what_to_do_now("Do I ring the SW's duty number, or the police, or just wait?")
+    assert not asks_what_to_do_now("How do I complain about the social worker?")
+    assert not asks_what_to_do_now("Can I get legal aid for the PLO meeting?")
+
+
+def test_being_held_against_me_is_a_prediction() -> None:
+    assert needs_individual_advice("Will this be counted against me because the school let him go?")
+
+
+def test_family_support_is_not_offered_to_the_person_on_the_plan() -> None:
+    from pathlib import Path
+
+    from assistant.signposts import load_rules
+
+    rules = load_rules(Path(__file__).resolve().parent.parent / "corpus" / "signpost_rules.yaml")
+    family = [t for t in rules.topics if t.family_member]
+    partner = "My husband was arrested for indecent images and SS want a safety plan."
+    himself = "My SHPO says no unsupervised contact. My ex was arrested too, years ago."
+    assert any(t.fires(partner) for t in family)
+    assert not any(t.fires(himself) for t in family)
