@@ -54,6 +54,9 @@ REPEAT_SHARE = 0.6
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
 SECOND_BUDGET = 80
+# ...and only if its text or heading is itself a fair match for the question (see _on_topic).
+SECOND_MIN_TEXT = 0.35
+SECOND_MIN_QUESTION = 0.6
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,12 @@ def _is_item(text: str, span: tuple[int, int]) -> bool:
     return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", text[line_start : span[0] + 1]))
 
 
+def _on_topic(section: SectionHit) -> bool:
+    """A runner-up joins only if it is about the question in its own right, not merely close to a
+    weak best match (a Sarah's Law "initial checks" section beside "will they check up on me?")."""
+    return section.text_similarity >= SECOND_MIN_TEXT or section.question_similarity >= SECOND_MIN_QUESTION
+
+
 def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
     return {t: max(idf(t), 0.1) for t in set(tokens(question))}
 
@@ -212,7 +221,7 @@ class ExtractiveAnswerer:
         main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
         # The runner-up stands in only when it is close; otherwise the part says the answer above
         # covers it (a neighbouring section would answer a question nobody asked).
-        close = [s for s in sections[1:2] if s.score >= SECOND_SECTION_AT * sections[0].score]
+        close = [s for s in sections[1:2] if s.score >= SECOND_SECTION_AT * sections[0].score and _on_topic(s)]
         for index, candidate in enumerate([sections[0], *close]):
             keep = is_yes_no(question) and candidate.question_similarity >= KEEP_YES_NO_AT
             for chunk in candidate.chunks:
@@ -234,7 +243,7 @@ class ExtractiveAnswerer:
         if not pieces:
             return PartDraft("", (), repeated=any(book.cited(c) for c in sections[0].chunks))
         rest = list(sections[1:])
-        if rest and rest[0].score >= SECOND_SECTION_AT * main.score:
+        if rest and rest[0].score >= SECOND_SECTION_AT * main.score and _on_topic(rest[0]):
             # A close runner-up section often holds the other half of what was asked ("who
             # decides" beside "how long"); its opening joins, briefly, in its own words.
             second = rest.pop(0)
