@@ -275,6 +275,8 @@ class ExtractiveAnswerer:
         covered = set(tokens(used_text))
         best: tuple[float, Chunk, int, int] | None = None
         for rank, section in enumerate(others[:3]):
+            if not _on_topic(section):
+                continue
             for chunk in section.chunks[:2]:
                 for s, e in sentence_spans(chunk.text):
                     lead = LEAD_IN.match(chunk.text[s:e]) or YES_NO_LEAD.match(chunk.text[s:e])

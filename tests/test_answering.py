@@ -299,6 +299,30 @@ def test_a_close_runner_up_section_adds_its_opening_after_the_best_one() -> None
     assert draft.numbers[:2] == (1, 2)
 
 
+def test_a_close_runner_up_that_matches_the_question_poorly_adds_no_opening() -> None:
+    runner_up = _chunk(
+        "runner", "guidance/sarahs-law",
+        "The police carry out initial checks within 24 hours to see whether a child is in danger.",
+        "What happens after I apply?",
+    )
+    weak = SectionHit(
+        key=runner_up.section_key(), chunks=(runner_up,), score=0.95, similarity=0.3,
+        question_similarity=0.52, best=runner_up, text_similarity=0.25,
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "Do they check up on me?", [_section(WHAT_IS), weak], 60, CitationBook()
+    )
+    assert "initial checks" not in draft.text
+    on_topic = SectionHit(
+        key=runner_up.section_key(), chunks=(runner_up,), score=0.95, similarity=0.3,
+        question_similarity=0.52, best=runner_up, text_similarity=0.5,
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "Do they check up on me?", [_section(WHAT_IS), on_topic], 60, CitationBook()
+    )
+    assert "initial checks" in draft.text
+
+
 def test_a_runner_up_well_below_the_best_adds_no_opening() -> None:
     runner_up = _chunk(
         "runner", "guidance/conferences",
