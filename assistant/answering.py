@@ -56,6 +56,7 @@ SECOND_SECTION_AT = 0.9
 SECOND_BUDGET = 80
 # ...and only if its text or heading is itself a fair match for the question (see _on_topic).
 SECOND_MIN_TEXT = 0.35
+REUSED_FALLBACK = 3  # sections tried after the best when an earlier part already quoted it
 SECOND_MIN_QUESTION = 0.6
 
 
@@ -222,7 +223,12 @@ class ExtractiveAnswerer:
         # The runner-up stands in only when it is close; otherwise the part says the answer above
         # covers it (a neighbouring section would answer a question nobody asked).
         close = [s for s in sections[1:2] if s.score >= SECOND_SECTION_AT * sections[0].score and _on_topic(s)]
-        for index, candidate in enumerate([sections[0], *close]):
+        # When an earlier part already quoted the best section, the next sections that match the
+        # question in their own right may still say something new ("what can they do if it's not
+        # safe?" after the section 20 basics); only if none does is the answer "see above".
+        if any(book.cited(c) for c in sections[0].chunks):
+            close += [s for s in sections[1:REUSED_FALLBACK + 1] if s not in close and _on_topic(s)]
+        for candidate in [sections[0], *close]:
             keep = is_yes_no(question) and candidate.question_similarity >= KEEP_YES_NO_AT
             for chunk in candidate.chunks:
                 spans = [
@@ -238,7 +244,7 @@ class ExtractiveAnswerer:
                 break
             if pieces:
                 main = candidate
-                sections = [candidate, *(x for i, x in enumerate(sections) if i != index)]
+                sections = [candidate, *(x for x in sections if x is not candidate)]
                 break
         if not pieces:
             return PartDraft("", (), repeated=any(book.cited(c) for c in sections[0].chunks))

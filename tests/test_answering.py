@@ -323,6 +323,26 @@ def test_a_close_runner_up_that_matches_the_question_poorly_adds_no_opening() ->
     assert "initial checks" in draft.text
 
 
+def test_when_an_earlier_part_quoted_the_best_section_a_next_one_that_fits_answers() -> None:
+    book = CitationBook()
+    answerer = ExtractiveAnswerer(_flat())
+    answerer.answer("What is a safety plan?", [_section(WHAT_IS)], 60, book)
+    powers = _chunk(
+        "powers", "guidance/emergency-protection",
+        "If a child is not safe at home, the council can ask a court for an emergency protection order.",
+        "What can the council do if a child is not safe?",
+    )
+    fits = SectionHit(
+        key=powers.section_key(), chunks=(powers,), score=0.5, similarity=0.5,
+        question_similarity=0.7, best=powers, text_similarity=0.5,
+    )
+    draft = answerer.answer("What can they do if it's not safe to go home?", [_section(WHAT_IS), fits], 60, book)
+    assert "emergency protection order" in draft.text and not draft.repeated
+    # Nothing that fits: the part says the answer above covers it.
+    draft = answerer.answer("What is a safety plan, again?", [_section(WHAT_IS)], 60, book)
+    assert draft.text == "" and draft.repeated
+
+
 def test_a_runner_up_well_below_the_best_adds_no_opening() -> None:
     runner_up = _chunk(
         "runner", "guidance/conferences",
