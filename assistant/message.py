@@ -64,6 +64,7 @@ class ReadingRules:
     distress: re.Pattern[str]
     sympathy: str
     act_now: re.Pattern[str]
+    specific: dict[str, tuple[str, ...]]
 
 
 def _flexible(term: str) -> str:
@@ -91,6 +92,7 @@ def load_rules() -> ReadingRules:
         topics=topics,
         pointers=re.compile(raw["pointers"], re.I),
         act_now=re.compile(raw["act_now"], re.I),
+        specific={str(k): tuple(v) for k, v in (raw.get("specific") or {}).items()},
         distress=re.compile(raw["distress"], re.I),
         sympathy=str(raw["sympathy"]),
     )
@@ -320,12 +322,25 @@ def _resolve(
         if not later:
             return question, None, False
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], False  # search only
-    topic = found[1]
+    topic = _specific(found[1], before, rules) or found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
     phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, True
+
+
+def _specific(topic: str, before: str, rules: ReadingRules) -> str | None:
+    """The specific term the post named for a generic one ("icpc" for "conference"), if any."""
+    if topic not in rules.specific:
+        return None
+    named = [
+        (m.end(), name)
+        for name, p in rules.topics
+        if name in rules.specific[topic]
+        for m in p.finditer(before[-POINTER_REACH:])
+    ]
+    return max(named)[1] if named else None
 
 
 def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
@@ -416,6 +431,10 @@ def _read(
                 # "who do I go to now??" says nothing searchable alone: the statement beside it
                 # ("done all 3 stages, the panel upheld nothing") says what it is about.
                 search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
+            own_topic = _topic_in(ask, rules)
+            narrower = _specific(own_topic[1], before, rules) if pointed is None and own_topic else None
+            if narrower:
+                search = f"{search} ({narrower})"  # "the conference" in a post about the ICPC
             searches.append(search)
             topic = topic or pointed
         ask = asks[0]
@@ -444,7 +463,13 @@ _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
 
 def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
-    or failing that those just after."""
+    or failing that those just after. A listed question looks first inside its own item ("- Will
+    DH be there? He has bail conditions..."), whose statements are about it and nothing else."""
+    item = pieces[i][1]
+    if item is not None:
+        own = [p for j, (p, it) in enumerate(pieces) if it == item and j not in asked]
+        if own:
+            return _last_words(" ".join(own), NEAR_WORDS)
     for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
         near: list[str] = []
         for j in order:

@@ -166,3 +166,13 @@ def test_family_support_is_not_offered_to_the_person_on_the_plan() -> None:
     himself = "My SHPO says no unsupervised contact. My ex was arrested too, years ago."
     assert any(t.fires(partner) for t in family)
     assert not any(t.fires(himself) for t in family)
+
+
+def test_a_generic_term_searches_as_the_specific_one_the_post_named() -> None:
+    asks = read_message("Our ICPC is on Monday and I'm terrified. Will DH be at the conference? Can I bring my sister?")
+    first, second = asks.questions
+    assert first.ask == "Will DH be at the conference?"  # restated as asked
+    assert "icpc" in first.search.lower() and "icpc" in second.search.lower()
+    # Without a specific one named, the generic term stands alone.
+    (q,) = read_message("Will my partner be at the conference?").questions
+    assert q.search == "Will my partner be at the conference?"
