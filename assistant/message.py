@@ -8,14 +8,25 @@ question that points back ("how do I get *this* reviewed") gets the topic it poi
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 
-from assistant.datafiles import load_yaml
+from assistant.reading_rules import ReadingRules, load_rules
+from assistant.restating import invert, restate
 from assistant.text import normalise, sentences, tokens, word_count
+from assistant.topics import resolve, specific, topic_in
+
+# load_rules and ReadingRules are part of the reader's interface (re-exported).
+__all__ = [
+    "Question",
+    "ReadMessage",
+    "ReadingRules",
+    "asks_what_to_do_now",
+    "clean",
+    "load_rules",
+    "read_message",
+    "remove_duplicates",
+]
 
 MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
@@ -25,7 +36,6 @@ LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questio
 BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
-POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's questions are restated together up to this many words
 
@@ -50,52 +60,6 @@ class ReadMessage:
     duplicates_removed: int = 0
     distressed: bool = False
     rhetorical: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReadingRules:
-    max_questions: int
-    indirect: tuple[re.Pattern[str], ...]
-    opening: re.Pattern[str]
-    rhetorical: tuple[re.Pattern[str], ...]
-    compound_split: re.Pattern[str]
-    topics: tuple[tuple[str, re.Pattern[str]], ...]
-    pointers: re.Pattern[str]
-    distress: re.Pattern[str]
-    sympathy: str
-    act_now: re.Pattern[str]
-    specific: dict[str, tuple[str, ...]]
-
-
-def _flexible(term: str) -> str:
-    """A topic term as a pattern that allows "pre proceedings" for "pre-proceedings"."""
-    return "".join(
-        r"[\s-]?" if ch in " -" else ("'?" if ch == "'" else re.escape(ch)) for ch in term
-    )
-
-
-@functools.cache
-def load_rules() -> ReadingRules:
-    raw: dict[str, Any] = load_yaml(
-        resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
-    )
-    topics = tuple(
-        (t, re.compile(r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])", re.I))
-        for t in raw["topics"]
-    )
-    return ReadingRules(
-        max_questions=int(raw["max_questions"]),
-        indirect=tuple(re.compile(p, re.I) for p in raw["indirect"]),
-        opening=re.compile(raw["opening"], re.I),
-        rhetorical=tuple(re.compile(p, re.I) for p in raw["rhetorical"]),
-        compound_split=re.compile(raw["compound_split"], re.I),
-        topics=topics,
-        pointers=re.compile(raw["pointers"], re.I),
-        act_now=re.compile(raw["act_now"], re.I),
-        specific={str(k): tuple(v) for k, v in (raw.get("specific") or {}).items()},
-        distress=re.compile(raw["distress"], re.I),
-        sympathy=str(raw["sympathy"]),
-    )
 
 
 _MARKUP = (
@@ -205,7 +169,7 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
                 or KEEP_LEAD_IN.search(m.group(0)[: m.start("q")])
             ):
                 return s
-            q = _invert(q)
+            q = invert(q)
             # "(if anyone knows of) someone I can talk to" asks whether there is one.
             return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
     if rules.opening.match(s) or ("?" in s and not _only_reported(s)):
@@ -232,115 +196,8 @@ def _only_reported(sentence: str) -> bool:
 KEEP_LEAD_IN = re.compile(
     r"\b(advice|tips|recommendations|suggestions|guidance|help|rights|options|how)\b", re.I
 )
-_STATEMENT = re.compile(
-    r"^(?P<subj>i|we|they|he|she|you|it|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
-    r"(?P<aux>can|could|will|would|should|must|may|might|am|is|are|was|were|has to|have to|need to|needs to)\b\s*(?P<rest>.*)$",
-    re.I,
-)
-
-
-# An embedded question keeps a statement's word order after its question word ("what a core
-# group is", "what my rights are"); asked directly, the verb comes first.
-_EMBEDDED = re.compile(
-    r"^(?P<wh>what|who|where|when|why|which)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
-    re.I,
-)
-_CONTRACTED = ((re.compile(r"^(i)'m\b", re.I), r"\1 am"), (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"))
-
-
-def _invert(q: str) -> str:
-    """ "I can take someone" -> "can I take someone"; "we have to sign" -> "do we have to sign";
-    "what my rights are" -> "what are my rights"; "where the meeting will be" -> "where will the
-    meeting be"."""
-    m = _EMBEDDED.match(q)
-    if m:
-        rest = "" if m["rest"].startswith(",") else m["rest"]  # ", the letter mentions one": an aside
-        return " ".join(p for p in (m["wh"], m["verb"].lower(), m["subj"], rest) if p)
-    wh = re.match(r"(?i)(what|who|where|when|why|which)\s+", q)
-    if wh:
-        inner = _invert(q[wh.end() :])
-        return q if inner == q[wh.end() :] else f"{wh.group(1)} {inner}"
-    for pattern, plain in _CONTRACTED:
-        q = pattern.sub(plain, q)
-    m = _STATEMENT.match(q)
-    if not m:
-        return q
-    subj, aux, rest = m.group("subj"), m.group("aux").lower(), m.group("rest")
-    if aux in ("has to", "needs to"):
-        return f"does {subj} {aux.replace('has', 'have').replace('needs', 'need')} {rest}".strip()
-    if aux in ("have to", "need to"):
-        return f"do {subj} {aux} {rest}".strip()
-    return f"{aux} {subj} {rest}".strip()
-
-
 def _is_rhetorical(question: str, rules: ReadingRules) -> bool:
     return any(p.match(question.strip()) for p in rules.rhetorical)
-
-
-def _topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
-    """The last process term mentioned in `text`, with where it ends."""
-    best: tuple[int, str] | None = None
-    for name, pattern in rules.topics:
-        for m in pattern.finditer(text):
-            if (
-                best is None
-                or m.end() > best[0]
-                or (m.end() == best[0] and len(name) > len(best[1]))
-            ):
-                best = (m.end(), name)
-    return best
-
-
-def _restate(question: str) -> str:
-    q = question.strip().rstrip(".,;:!? ").strip().lstrip(".,;:!?-*> ").strip()
-    q = re.sub(r"^(?:and|but|so|also|then|plus|or|ok|okay|basically|anyway)\b[\s,:]*", "", q, flags=re.I)
-    q = re.sub(r"\s*\?+", "?", q)
-    if not q:
-        return question.strip()
-    q = q[0].upper() + q[1:]
-    q = re.sub(r"\bi\b", "I", q)
-    return q if q.endswith("?") else q + "?"
-
-
-def _resolve(
-    question: str, before: str, rules: ReadingRules, after: str = ""
-) -> tuple[str, str | None, bool]:
-    """Replace a pointer ("this", "it") with the last process term mentioned before it.
-
-    Returns the question (pointer replaced where there was one), the topic it points to, and
-    whether that topic came from before the question; a question with no pointer keeps its
-    words, and the topic only joins its search text.
-    """
-    if _topic_in(question, rules) is not None:
-        return question, None, False
-    before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
-    found = _topic_in(before, rules)
-    if found is None:
-        # Nothing earlier: a post may name its topic only after the question ("can she do that?
-        # how does a CPP end"), so take the first process term that follows.
-        later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
-        if not later:
-            return question, None, False
-        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], False  # search only
-    topic = _specific(found[1], before, rules) or found[1]
-    # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
-    written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
-    short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
-    phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
-    return rules.pointers.sub(phrase, question, count=1), topic, True
-
-
-def _specific(topic: str, before: str, rules: ReadingRules) -> str | None:
-    """The specific term the post named for a generic one ("icpc" for "conference"), if any."""
-    if topic not in rules.specific:
-        return None
-    named = [
-        (m.end(), name)
-        for name, p in rules.topics
-        if name in rules.specific[topic]
-        for m in p.finditer(before[-POINTER_REACH:])
-    ]
-    return max(named)[1] if named else None
 
 
 def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
@@ -415,8 +272,8 @@ def _read(
             dropped += 1  # counted, not read: a 3,000-word post may ask forty things
             continue
         for q, before, after, near in group:
-            resolved, pointed, earlier = _resolve(q, before, rules, after)
-            ask = _restate(resolved)
+            resolved, pointed, earlier = resolve(q, before, rules, after)
+            ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
             # The topic borrowed from the post joins the search only where the question leans on
@@ -426,13 +283,13 @@ def _read(
             # the question to lean harder (a pronoun, or hardly any words of its own).
             own = len(tokens(ask))
             leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if earlier else VAGUE_WORDS)
-            search = ask if pointed is None or not leans or _topic_in(ask, rules) else f"{ask} ({pointed})"
-            if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not _topic_in(ask, rules):
+            search = ask if pointed is None or not leans or topic_in(ask, rules) else f"{ask} ({pointed})"
+            if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not topic_in(ask, rules):
                 # "who do I go to now??" says nothing searchable alone: the statement beside it
                 # ("done all 3 stages, the panel upheld nothing") says what it is about.
                 search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
-            own_topic = _topic_in(ask, rules)
-            narrower = _specific(own_topic[1], before, rules) if pointed is None and own_topic else None
+            own_topic = topic_in(ask, rules)
+            narrower = specific(own_topic[1], before, rules) if pointed is None and own_topic else None
             if narrower:
                 search = f"{search} ({narrower})"  # "the conference" in a post about the ICPC
             searches.append(search)
@@ -494,7 +351,7 @@ def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> boo
     """ "What do I do?", "do I ring the police or the SW?": in an emergency, the 999 guidance is
     the answer, not a passage about plans."""
     rules = rules or load_rules()
-    return rules.act_now.search(_restate(question)) is not None
+    return rules.act_now.search(restate(question)) is not None
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

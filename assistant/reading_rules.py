@@ -1,0 +1,57 @@
+"""The message reader's rules, as data (assistant/data/reading.yaml), loaded once."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from assistant.datafiles import load_yaml
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    max_questions: int
+    indirect: tuple[re.Pattern[str], ...]
+    opening: re.Pattern[str]
+    rhetorical: tuple[re.Pattern[str], ...]
+    compound_split: re.Pattern[str]
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+    pointers: re.Pattern[str]
+    distress: re.Pattern[str]
+    sympathy: str
+    act_now: re.Pattern[str]
+    specific: dict[str, tuple[str, ...]]
+
+
+def _flexible(term: str) -> str:
+    """A topic term as a pattern that allows "pre proceedings" for "pre-proceedings"."""
+    return "".join(
+        r"[\s-]?" if ch in " -" else ("'?" if ch == "'" else re.escape(ch)) for ch in term
+    )
+
+
+@functools.cache
+def load_rules() -> ReadingRules:
+    raw: dict[str, Any] = load_yaml(
+        resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
+    )
+    topics = tuple(
+        (t, re.compile(r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])", re.I))
+        for t in raw["topics"]
+    )
+    return ReadingRules(
+        max_questions=int(raw["max_questions"]),
+        indirect=tuple(re.compile(p, re.I) for p in raw["indirect"]),
+        opening=re.compile(raw["opening"], re.I),
+        rhetorical=tuple(re.compile(p, re.I) for p in raw["rhetorical"]),
+        compound_split=re.compile(raw["compound_split"], re.I),
+        topics=topics,
+        pointers=re.compile(raw["pointers"], re.I),
+        act_now=re.compile(raw["act_now"], re.I),
+        specific={str(k): tuple(v) for k, v in (raw.get("specific") or {}).items()},
+        distress=re.compile(raw["distress"], re.I),
+        sympathy=str(raw["sympathy"]),
+    )

@@ -1,0 +1,63 @@
+"""The process term a question points back to: "how do I get *this* reviewed" -> the safety plan
+named earlier in the post, and a generic term made specific ("the conference" -> the ICPC)."""
+
+from __future__ import annotations
+
+from assistant.reading_rules import ReadingRules
+
+POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
+
+
+def topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
+    """The last process term mentioned in `text`, with where it ends."""
+    best: tuple[int, str] | None = None
+    for name, pattern in rules.topics:
+        for m in pattern.finditer(text):
+            if (
+                best is None
+                or m.end() > best[0]
+                or (m.end() == best[0] and len(name) > len(best[1]))
+            ):
+                best = (m.end(), name)
+    return best
+
+
+def resolve(
+    question: str, before: str, rules: ReadingRules, after: str = ""
+) -> tuple[str, str | None, bool]:
+    """Replace a pointer ("this", "it") with the last process term mentioned before it.
+
+    Returns the question (pointer replaced where there was one), the topic it points to, and
+    whether that topic came from before the question; a question with no pointer keeps its
+    words, and the topic only joins its search text.
+    """
+    if topic_in(question, rules) is not None:
+        return question, None, False
+    before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
+    found = topic_in(before, rules)
+    if found is None:
+        # Nothing earlier: a post may name its topic only after the question ("can she do that?
+        # how does a CPP end"), so take the first process term that follows.
+        later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
+        if not later:
+            return question, None, False
+        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], False  # search only
+    topic = specific(found[1], before, rules) or found[1]
+    # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
+    written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
+    short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
+    phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
+    return rules.pointers.sub(phrase, question, count=1), topic, True
+
+
+def specific(topic: str, before: str, rules: ReadingRules) -> str | None:
+    """The specific term the post named for a generic one ("icpc" for "conference"), if any."""
+    if topic not in rules.specific:
+        return None
+    named = [
+        (m.end(), name)
+        for name, p in rules.topics
+        if name in rules.specific[topic]
+        for m in p.finditer(before[-POINTER_REACH:])
+    ]
+    return max(named)[1] if named else None
