@@ -43,7 +43,11 @@ def _chunk(
 
 
 def _section(
-    *chunks: Chunk, question_similarity: float = 0.9, similarity: float = 0.8, score: float = 1.0
+    *chunks: Chunk,
+    question_similarity: float = 0.9,
+    similarity: float = 0.8,
+    score: float = 1.0,
+    text_similarity: float = 0.0,
 ) -> SectionHit:
     first = chunks[0]
     return SectionHit(
@@ -53,6 +57,7 @@ def _section(
         similarity=similarity,
         question_similarity=question_similarity,
         best=first,
+        text_similarity=text_similarity,
     )
 
 
@@ -305,18 +310,12 @@ def test_a_close_runner_up_that_matches_the_question_poorly_adds_no_opening() ->
         "The police carry out initial checks within 24 hours to see whether a child is in danger.",
         "What happens after I apply?",
     )
-    weak = SectionHit(
-        key=runner_up.section_key(), chunks=(runner_up,), score=0.95, similarity=0.3,
-        question_similarity=0.52, best=runner_up, text_similarity=0.25,
-    )
+    weak = _section(runner_up, score=0.95, similarity=0.3, question_similarity=0.52, text_similarity=0.25)
     draft = ExtractiveAnswerer(_flat()).answer(
         "Do they check up on me?", [_section(WHAT_IS), weak], 60, CitationBook()
     )
     assert "initial checks" not in draft.text
-    on_topic = SectionHit(
-        key=runner_up.section_key(), chunks=(runner_up,), score=0.95, similarity=0.3,
-        question_similarity=0.52, best=runner_up, text_similarity=0.5,
-    )
+    on_topic = _section(runner_up, score=0.95, similarity=0.3, question_similarity=0.52, text_similarity=0.5)
     draft = ExtractiveAnswerer(_flat()).answer(
         "Do they check up on me?", [_section(WHAT_IS), on_topic], 60, CitationBook()
     )
@@ -332,10 +331,7 @@ def test_when_an_earlier_part_quoted_the_best_section_a_next_one_that_fits_answe
         "If a child is not safe at home, the council can ask a court for an emergency protection order.",
         "What can the council do if a child is not safe?",
     )
-    fits = SectionHit(
-        key=powers.section_key(), chunks=(powers,), score=0.5, similarity=0.5,
-        question_similarity=0.7, best=powers, text_similarity=0.5,
-    )
+    fits = _section(powers, score=0.5, similarity=0.5, question_similarity=0.7, text_similarity=0.5)
     draft = answerer.answer("What can they do if it's not safe to go home?", [_section(WHAT_IS), fits], 60, book)
     assert "emergency protection order" in draft.text and not draft.repeated
     # Nothing that fits: the part says the answer above covers it.
