@@ -31,6 +31,7 @@ OUT_OF_SCOPE: tuple[tuple[str, str], ...] = (
     ("employment law", r"\b(my employer|sack(ed)? me|fire me|dismiss(ed)? me|lose my job|employment law)\b"),
     ("criminal record checks", r"\b(dbs|disclosure and barring|criminal record check)\b"),
     ("school admissions", r"\b(school (place|admission)s?|admissions? (appeal|priority)|change (his|her|their|my \w+'?s?) school|move (him|her|them|my \w+) to (a )?(different|new|another) school)\b"),
+    ("dental and other health appointments", r"\b(dentists?|dental|orthodontist|prescriptions?|hospital appointments?)\b"),
     ("passports and travel documents", r"\bpassports?\b"),
     ("prison visits", r"\b(visit\w*|see) .{0,30}\bin (prison|jail)\b|\b(prison|jail) visits?\b|\bbook a visit\b"),
     ("criminal sentences", r"\b(what|how long|how many years)\b.{0,40}\b(sentence|in prison|in jail|inside|go down)\b|\b(is|will) (he|she) (going to|go to) (prison|jail)\b|\bsentencing guidelines?\b"),

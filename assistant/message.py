@@ -33,11 +33,13 @@ SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself
 DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
+RECENT_CHARS = 200  # ...when the topic was named this close before it (the sentence before, about)
 BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
-UNIT_ASK_WORDS = 30  # a listed item's questions are restated together up to this many words
+UNIT_ASK_WORDS = 30
+INTRO_WORDS = 8  # a short line ending in ":" introduces what follows  # a listed item's questions are restated together up to this many words
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Question:
     ask: str  # restated plainly: lead-in dropped, pointer resolved, capitalised, with "?"
     search: str  # what retrieval reads: the restated question plus the topic it points to
     topic: str | None = None  # the process term it points back to, when it had none of its own
+    context: str = ""  # the statements nearest it in the post ("if it's her we don't answer...")
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
 def _as_question(sentence: str, rules: ReadingRules) -> str | None:
     """The question in a sentence (lead-in dropped), or None if it asks nothing."""
     s = sentence.strip().strip('"').strip()
+    if s.endswith(":") and word_count(s) <= INTRO_WORDS:
+        return None  # "Can I ask:", "My questions are:" introduce the questions; they ask nothing
     for pattern in rules.indirect:
         m = pattern.match(s)
         if m:
@@ -268,21 +273,25 @@ def _read(
     questions: list[Question] = []
     for group in groups:
         asks, searches, texts, topic = [], [], [], None
+        context = group[0][3]
         if len(questions) == rules.max_questions:
             dropped += 1  # counted, not read: a 3,000-word post may ask forty things
             continue
         for q, before, after, near in group:
-            resolved, pointed, earlier = resolve(q, before, rules, after)
+            resolved, pointed, distance = resolve(q, before, rules, after)
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
             # The topic borrowed from the post joins the search only where the question leans on
             # it (a pronoun, or few words of its own): "how do I complain about the SW?" in a
             # post about a risk assessment is about complaints, not the assessment.
-            # A topic from later in the post is a weaker guess than one from before: it needs
-            # the question to lean harder (a pronoun, or hardly any words of its own).
+            # A topic named just before ("what happens after a CPP ends? does social care just
+            # stop?") is borrowed by a three-word question; one named further back, or later in
+            # the post, only by a pronoun or a question of two words or fewer ("is there help
+            # getting dental appointments?" in a CP plan post is about dentists).
             own = len(tokens(ask))
-            leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if earlier else VAGUE_WORDS)
+            recent = distance is not None and distance <= RECENT_CHARS
+            leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
             search = ask if pointed is None or not leans or topic_in(ask, rules) else f"{ask} ({pointed})"
             if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not topic_in(ask, rules):
                 # "who do I go to now??" says nothing searchable alone: the statement beside it
@@ -302,7 +311,9 @@ def _read(
         toks = set(tokens(ask))
         if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):
             continue
-        questions.append(Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic))
+        questions.append(
+            Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic, context=context)
+        )
     return ReadMessage(
         original=message,
         cleaned=text,

@@ -14,6 +14,7 @@ REQUIRED = (
     "emergency",
     "emergency_now",
     "same_as_above",
+    "declined_see_above",
     "own_thoughts",
     "declined",
     "not_found",

@@ -124,6 +124,10 @@ class Assistant:
     def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> _Part:
         if verdict.label != "none":
             own = self.triage(q.text).label
+            if own == "none" and verdict.label == "decline" and q.context:
+                # "How many times could we do that?" is evasive only with the sentence before it
+                # ("if it's her we don't answer, pretend we're out"): read the two together.
+                own = self.triage(f"{q.context} {q.text}").label
             if own == verdict.label or own in ("emergency", "decline"):
                 return self._safety_part(q, own)
             if verdict.label == "emergency" and asks_what_to_do_now(q.text):
@@ -248,10 +252,9 @@ class Assistant:
             if not (len(parts) == 1 and parts[0].part.kind in ("safety", "declined")):
                 preface.append(self._text(name))
                 # A part that would repeat the urgent text word for word points back to it.
+                pointer = self._text("declined_see_above" if name == "declined" else "see_above")
                 parts = [
-                    replace(p, part=replace(p.part, text=self._text("see_above")))
-                    if p.part.text == self._text(name)
-                    else p
+                    replace(p, part=replace(p.part, text=pointer)) if p.part.text == self._text(name) else p
                     for p in parts
                 ]
         elif read.distressed and not preface:

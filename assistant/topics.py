@@ -24,15 +24,15 @@ def topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
 
 def resolve(
     question: str, before: str, rules: ReadingRules, after: str = ""
-) -> tuple[str, str | None, bool]:
+) -> tuple[str, str | None, int | None]:
     """Replace a pointer ("this", "it") with the last process term mentioned before it.
 
-    Returns the question (pointer replaced where there was one), the topic it points to, and
-    whether that topic came from before the question; a question with no pointer keeps its
-    words, and the topic only joins its search text.
+    Returns the question (pointer replaced where there was one), the topic it points to, and how
+    many characters before the question that topic was named (None when it came from after the
+    question); a question with no pointer keeps its words, and the topic only joins its search.
     """
     if topic_in(question, rules) is not None:
-        return question, None, False
+        return question, None, None
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = topic_in(before, rules)
     if found is None:
@@ -40,14 +40,14 @@ def resolve(
         # how does a CPP end"), so take the first process term that follows.
         later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
         if not later:
-            return question, None, False
-        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], False  # search only
+            return question, None, None
+        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
     topic = specific(found[1], before, rules) or found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
     phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
-    return rules.pointers.sub(phrase, question, count=1), topic, True
+    return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
 
 
 def specific(topic: str, before: str, rules: ReadingRules) -> str | None:

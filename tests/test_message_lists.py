@@ -176,3 +176,20 @@ def test_a_generic_term_searches_as_the_specific_one_the_post_named() -> None:
     # Without a specific one named, the generic term stands alone.
     (q,) = read_message("Will my partner be at the conference?").questions
     assert q.search == "Will my partner be at the conference?"
+
+
+def test_a_short_line_ending_in_a_colon_introduces_questions_and_asks_nothing() -> None:
+    asks = _asks("We're on a CP plan since September.\n\nCan I ask:\nAre unannounced visits normal?\nCan we ask for a family support worker?")
+    assert asks == ["are unannounced visits normal?", "can we ask for a family support worker?"]
+
+
+def test_an_action_pointed_at_with_do_that_is_not_a_process_term() -> None:
+    (q,) = read_message("We're on a CP plan. If it's her at the door we don't answer. How many times could we do that?").questions
+    assert "cp plan" not in q.ask.lower()
+    assert "don't answer" in q.context  # the statement it leans on travels with it
+
+
+def test_dental_appointments_are_outside_the_guidance() -> None:
+    from assistant.honesty import out_of_scope
+
+    assert out_of_scope("Is there help getting dental appointments?") == "dental and other health appointments"
