@@ -30,7 +30,7 @@ from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_rules, read_message
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
-from assistant.safety import build_triage_model, triage
+from assistant.safety import build_triage_model, triage, triage_segments
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
@@ -51,6 +51,7 @@ NATION_NAMES = {
 # closing note; the naive peer gives ~510 words whatever was asked.
 SINGLE_BUDGET = 160
 TOTAL_BUDGET = 240
+UP_FRONT_MAX = 16  # the embedder caches calls of up to 16 texts (MiniLMEmbeddings.encode); longer posts embed per stage
 MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
 # A heading or `asks` phrasing this similar to the question is the same question in other words:
@@ -101,6 +102,7 @@ class Assistant:
         read = read_message(message)
         if not read.questions:
             raise EmptyQuestionError(self.policy.text("empty"))
+        self._embed_up_front(read)
         verdict = self.triage(read.cleaned)  # decided before, and without, any retrieval
         t1 = time.perf_counter()
         book = CitationBook()
@@ -119,6 +121,16 @@ class Assistant:
         )
         searched = " | ".join(q.search for q in read.questions)
         return replace(answer, timings_ms=timings, searched_for=searched, expanded_terms=expanded)
+
+    def _embed_up_front(self, read: ReadMessage) -> None:
+        """One model call for what a short message needs (the triage's clauses and each question's
+        search text) instead of one per stage: each call has a fixed cost of a few milliseconds.
+        The vectors wait in the embedder's cache; triage still reads only the message."""
+        if self.embedder is None:
+            return
+        texts = [*triage_segments(read.cleaned), *(expand_inline(q.search).text for q in read.questions)]
+        if len(texts) <= UP_FRONT_MAX:
+            self.embedder.encode(texts)
 
     # --- one question -----------------------------------------------------------------------
     def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> _Part:
