@@ -69,6 +69,7 @@ class MiniLMEmbeddings(Embeddings):
 
     batch_size = 32
     cache_size = 512
+    cached_call = 16  # calls of up to this many texts go through the cache (a question's texts)
 
     def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
         super().__init__()
@@ -128,7 +129,7 @@ class MiniLMEmbeddings(Embeddings):
     # --- encoding ------------------------------------------------------------------------
     def encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         """(n, 384) float32, L2-normalised; small calls are served from the LRU cache."""
-        if len(texts) > 16 or show_progress:
+        if len(texts) > self.cached_call or show_progress:
             return self._encode(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:

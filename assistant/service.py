@@ -51,7 +51,6 @@ NATION_NAMES = {
 # closing note; the naive peer gives ~510 words whatever was asked.
 SINGLE_BUDGET = 160
 TOTAL_BUDGET = 240
-UP_FRONT_MAX = 16  # the embedder caches calls of up to 16 texts (MiniLMEmbeddings.encode); longer posts embed per stage
 MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
 # A heading or `asks` phrasing this similar to the question is the same question in other words:
@@ -129,7 +128,7 @@ class Assistant:
         if self.embedder is None:
             return
         texts = [*triage_segments(read.cleaned), *(expand_inline(q.search).text for q in read.questions)]
-        if len(texts) <= UP_FRONT_MAX:
+        if len(texts) <= self.embedder.cached_call:  # longer posts embed stage by stage
             self.embedder.encode(texts)
 
     # --- one question -----------------------------------------------------------------------
