@@ -282,26 +282,7 @@ def _read(
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
-            # The topic borrowed from the post joins the search only where the question leans on
-            # it (a pronoun, or few words of its own): "how do I complain about the SW?" in a
-            # post about a risk assessment is about complaints, not the assessment.
-            # A topic named just before ("what happens after a CPP ends? does social care just
-            # stop?") is borrowed by a three-word question; one named further back, or later in
-            # the post, only by a pronoun or a question of two words or fewer ("is there help
-            # getting dental appointments?" in a CP plan post is about dentists).
-            own = len(tokens(ask))
-            recent = distance is not None and distance <= RECENT_CHARS
-            leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
-            search = ask if pointed is None or not leans or topic_in(ask, rules) else f"{ask} ({pointed})"
-            if pointed is None and near and len(tokens(ask)) <= VAGUE_WORDS and not topic_in(ask, rules):
-                # "who do I go to now??" says nothing searchable alone: the statement beside it
-                # ("done all 3 stages, the panel upheld nothing") says what it is about.
-                search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
-            own_topic = topic_in(ask, rules)
-            narrower = specific(own_topic[1], before, rules) if pointed is None and own_topic else None
-            if narrower:
-                search = f"{search} ({narrower})"  # "the conference" in a post about the ICPC
-            searches.append(search)
+            searches.append(_search_text(q, ask, before, near, pointed, distance, rules))
             topic = topic or pointed
         ask = asks[0]
         for more in asks[1:]:
@@ -324,6 +305,33 @@ def _read(
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),
     )
+
+
+def _search_text(
+    q: str, ask: str, before: str, near: str, pointed: str | None, distance: int | None, rules: ReadingRules
+) -> str:
+    """What retrieval reads for one question: its restated ask, plus what it leans on.
+
+    The topic borrowed from the post joins only where the question leans on it (a pronoun, or few
+    words of its own): "how do I complain about the SW?" in a post about a risk assessment is about
+    complaints. A topic named just before ("what happens after a CPP ends? does social care just
+    stop?") is borrowed by a three-word question; one named further back, or later in the post,
+    only by a pronoun or a question of two words or fewer ("is there help getting dental
+    appointments?" in a CP plan post is about dentists).
+    """
+    own = len(tokens(ask))
+    own_topic = topic_in(ask, rules)
+    if pointed is not None:
+        recent = distance is not None and distance <= RECENT_CHARS
+        leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
+        return f"{ask} ({pointed})" if leans and not own_topic else ask
+    search = ask
+    if near and own <= VAGUE_WORDS and not own_topic:
+        # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
+        # 3 stages, the panel upheld nothing") says what it is about.
+        search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
+    narrower = specific(own_topic[1], before, rules) if own_topic else None
+    return f"{search} ({narrower})" if narrower else search  # "the conference" in an ICPC post
 
 
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
