@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import get_config_list
@@ -22,6 +23,7 @@ from pydantic import ConfigDict, SkipValidation
 
 from assistant.config import Settings
 from assistant.contract import answer_to_json
+from assistant.embeddings import Embedder
 from assistant.errors import EmptyQuestionError
 from assistant.glossary import normalise_query
 from assistant.retrieval import Retriever, SectionHit
@@ -90,6 +92,23 @@ class SignpostRetriever(BaseRetriever):
     ) -> list[Document]:
         hits = self.retriever.sections(normalise_query(query).text, self.k)
         return [section_document(hit) for hit in hits]
+
+
+class SignpostEmbeddings(Embeddings):
+    """Signpost's embedder (packaged MiniLM on ONNX Runtime) as a LangChain `Embeddings`.
+
+    The embedder itself does not subclass `Embeddings` (importing LangChain would cost a cold
+    `signpost ask` ~0.26 s), so LangChain users get it through this wrapper: same vectors.
+    """
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text)
 
 
 def question_of(message: ChainInput) -> str:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json); longer input is cut
 DIMENSIONS = 384
@@ -58,8 +57,13 @@ def default_threads() -> int:
     return max(1, min(MAX_THREADS, cores))
 
 
-class MiniLMEmbeddings(Embeddings):
-    """LangChain Embeddings over the packaged model; vectors are L2-normalised (cosine = dot).
+class MiniLMEmbeddings:
+    """The packaged model with LangChain's `Embeddings` methods; vectors are L2-normalised.
+
+    Not a subclass of `langchain_core.embeddings.Embeddings`: importing that pulls in LangChain's
+    runnables and pydantic models, ~0.26 s of the 1.5 s cold-start budget on this machine
+    (measured), for a base class whose two methods we define anyway. `assistant.chains
+    .langchain_embeddings` wraps this object in a real `Embeddings` for LangChain users.
 
     Small calls (a question's sentences, the search text) go through an in-memory LRU cache, so
     the assistant can embed everything a question needs in one batch up front and the safety
@@ -72,7 +76,6 @@ class MiniLMEmbeddings(Embeddings):
     cached_call = 16  # calls of up to this many texts go through the cache (a question's texts)
 
     def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
-        super().__init__()
         from assistant.config import Settings
 
         self.cache_dir = cache_dir or Settings().models_dir

@@ -66,9 +66,13 @@ class CollectionSource:
 
     def __init__(self, collection: Any) -> None:
         self.collection = collection
+        self._ids: frozenset[str] | None = None
 
     def ids(self) -> Collection[str]:
-        return set(self.collection.get(include=[])["ids"])
+        """Read once per source, so the retriever checks its passage table against the same ids."""
+        if self._ids is None:
+            self._ids = frozenset(self.collection.get(include=[])["ids"])
+        return self._ids
 
     def texts(self, ids: Sequence[str]) -> Mapping[str, str]:
         got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])

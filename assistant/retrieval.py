@@ -10,13 +10,14 @@ rank fusion does not return. The chunk table is rebuilt only when the store's ge
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.embeddings import MiniLMEmbeddings
 from assistant.lexical import CollectionSource, LexicalIndex
-from assistant.store import Store
+from assistant.passage_snapshot import PassageSnapshot
+from assistant.store import IndexState, Store
 from assistant.types import Chunk, Hit
 
 SectionKey = tuple[str, str | None, int | None]
@@ -86,6 +87,7 @@ class HybridRetriever:
         embedder: MiniLMEmbeddings,
         lexical: LexicalIndex | None = None,
         candidates: int = 60,
+        snapshot: PassageSnapshot | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -93,20 +95,25 @@ class HybridRetriever:
         # in memory only when no folder is given (tests, one-off tools).
         self.lexical = lexical if lexical is not None else LexicalIndex(None)
         self.candidates = candidates
+        # The passage table on disk for the next process (assistant/passage_snapshot.py); None
+        # reads it from the store every time (tests, one-off tools).
+        self.snapshot = snapshot
         self._lexicon: _Lexicon | None = None
         self._lock = threading.Lock()
 
     def lexicon(self) -> _Lexicon:
         """The in-memory chunk table and BM25 index, rebuilt only after an ingest."""
-        generation = self.store.state().generation
+        state = self.store.state()
+        generation = state.generation
         lex = self._lexicon
         if lex is not None and lex.generation == generation:
             return lex
         with self._lock:
             if self._lexicon is None or self._lexicon.generation != generation:
-                chunks = {c.id: c for c in self.store.all_chunks()}
+                source = CollectionSource(self.store.collection)
+                self.lexical.sync(source)
+                chunks = {c.id: c for c in self._passages(state, source.ids())}
                 ids = tuple(sorted(chunks))
-                self.lexical.sync(CollectionSource(self.store.collection))
                 grouped: dict[SectionKey, list[Chunk]] = {}
                 asked: dict[SectionKey, list[Chunk]] = {}
                 for c in chunks.values():
@@ -118,6 +125,21 @@ class HybridRetriever:
                 questions = {k: tuple(v) for k, v in asked.items()}
                 self._lexicon = _Lexicon(generation, chunks, ids, sections, questions)
             return self._lexicon
+
+    def _passages(self, state: IndexState, store_ids: Collection[str]) -> list[Chunk]:
+        """Every passage: from the snapshot when it matches this finished index, else the store."""
+        key = None
+        if self.snapshot is not None and state.complete and state.pending is None:
+            key = f"{self.store.collection.id}:{state.generation}"
+            saved = self.snapshot.load(key)
+            if saved is not None and len(saved) == len(store_ids) and {c.id for c in saved} == set(store_ids):
+                return saved
+        chunks = self.store.all_chunks()
+        if key is not None and self.snapshot is not None:
+            after = self.store.state()  # an ingest that finished meanwhile: do not file its passages under `key`
+            if (after.generation, after.complete, after.pending) == (state.generation, True, None):
+                self.snapshot.save(key, chunks)
+        return chunks
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.lexicon().chunks.get(chunk_id)

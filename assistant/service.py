@@ -28,6 +28,7 @@ from assistant.honesty import (
 )
 from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_rules, read_message
+from assistant.passage_snapshot import PassageSnapshot
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
 from assistant.safety import build_triage_model, triage, triage_segments
@@ -315,7 +316,12 @@ def _section_name(section: SectionHit) -> str | None:
 
 def build_assistant(settings: Settings, store: Store, embedder: MiniLMEmbeddings) -> Assistant:
     """The default assistant over an open store: hybrid retrieval, extractive answers."""
-    retriever = HybridRetriever(store, embedder, open_lexical(settings.lexical_dir, settings.collection))
+    retriever = HybridRetriever(
+        store,
+        embedder,
+        open_lexical(settings.lexical_dir, settings.collection),
+        snapshot=PassageSnapshot(settings.lexical_dir / f"{settings.collection}.passages.json"),
+    )
     book = SignpostBook(
         load_signposts(settings.corpus_dir / "signposts.yaml"),
         load_signpost_rules(_corpus_file(settings, "signpost_rules.yaml")),

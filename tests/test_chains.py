@@ -8,6 +8,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.chains import (
     SignpostChain,
+    SignpostEmbeddings,
     SignpostRetriever,
     as_runnable,
     join_passages,
@@ -144,3 +145,32 @@ def test_chain_stream_yields_parts_and_ends_with_the_full_answer(corpus_assistan
     assert CONTRACT_KEYS <= set(full)
     parts = [p["part"] for p in pieces[:-1] if "part" in p]
     assert parts == full["parts"] and len(pieces) >= 2
+
+
+def test_langchain_embeddings_wrapper_gives_the_embedders_vectors(embedder) -> None:
+    """LangChain users get Signpost's embedder as a real `Embeddings`, with identical vectors."""
+    import numpy as np
+    from langchain_core.embeddings import Embeddings
+
+    wrapped = SignpostEmbeddings(embedder)
+    assert isinstance(wrapped, Embeddings)
+    texts = ["Is a safety plan legally binding?", "What is a core group meeting?"]
+    assert np.allclose(wrapped.embed_documents(texts), embedder.embed_documents(texts))
+    assert wrapped.embed_query(texts[0]) == embedder.embed_query(texts[0])
+
+
+def test_a_cold_ask_does_not_import_langchain(corpus_home) -> None:
+    """The CLI's answer path stays off LangChain's import cost (about a sixth of the cold budget)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ui.cli import main\n"
+        "sys.argv = ['signpost', 'ask', '--home', sys.argv[1], '--json', 'Is a safety plan legally binding?']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LANGCHAIN' if any(m.startswith('langchain') for m in sys.modules) else 'CLEAN')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(corpus_home)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip().endswith("CLEAN"), out.stdout[-500:]
