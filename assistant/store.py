@@ -18,6 +18,7 @@ StoreUnavailableError with a message a person can act on; server calls time out.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -42,6 +43,10 @@ from assistant.types import Chunk
 
 STATE_ID = "state"
 DIM = 384  # the embedder's vector size; the bookkeeping collections store zero vectors of it
+# Passages per `get` when reading all of them: SQLite allows 32,766 variables per statement and
+# Chroma uses about one per passage; 5,000 is far below that and still reads the shipped corpus
+# in one page.
+READ_PAGE = 5000
 T = TypeVar("T")
 
 
@@ -367,14 +372,28 @@ class Store:
 
     def records_by_source(self) -> dict[str, dict[str, dict[str, Any]]]:
         """{source path: {chunk id: metadata}} for every stored chunk."""
-        got = self._call("listing passages", lambda: self.collection.get(include=["metadatas"]))
+        got = self._get_all("listing passages", ["metadatas"])
         out: dict[str, dict[str, dict[str, Any]]] = {}
         for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
             out.setdefault(str((meta or {}).get("source", "")), {})[cid] = dict(meta or {})
         return out
 
+    def _get_all(self, what: str, include: list[str]) -> dict[str, list[Any]]:
+        """Every passage's `include` fields, read in pages: one unpaged `get` of documents or
+        metadata fails inside embedded Chroma beyond ~32k passages ("too many SQL variables",
+        seen at 100k), and a page also bounds each call's time under the store timeout."""
+        out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+        offset = 0
+        while True:
+            got = self._call(what, functools.partial(self.collection.get, include=include, limit=READ_PAGE, offset=offset))
+            for key in out:
+                out[key].extend(got[key] or [])
+            if len(got["ids"]) < READ_PAGE:
+                return out
+            offset += READ_PAGE
+
     def all_chunks(self) -> list[Chunk]:
-        got = self._call("reading passages", lambda: self.collection.get(include=["documents", "metadatas"]))
+        got = self._get_all("reading passages", ["documents", "metadatas"])
         return [
             Chunk.from_stored(cid, doc, dict(meta))
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)

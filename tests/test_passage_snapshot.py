@@ -121,3 +121,24 @@ def test_the_file_is_not_used_when_the_store_holds_other_passages(tmp_path: Path
         store.delete([gone])  # no ingest, so no new generation
         fresh = _retriever(settings, store, embedder).lexicon()
     assert gone not in fresh.chunks and len(fresh.chunks) == len(full.chunks) - 1
+
+
+def test_every_passage_is_read_in_pages(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading all passages pages through the store (one unpaged read fails in Chroma at ~100k)."""
+    import assistant.store as store_module
+    from assistant.store import open_store
+    from ingest.pipeline import ingest_paths
+
+    notes = tmp_path / "notes"
+    for i in range(4):
+        write_note(notes, f"n{i}", f"Note {i}", "Short.", f"What is thing {i}?", f"Thing {i} is a test passage number {i}.")
+    settings = Settings(home=tmp_path / "home")
+    with open_store(settings, embedder) as store:
+        assert ingest_paths([notes], store, embedder).ok
+        whole = {c.id: c for c in store.all_chunks()}
+        by_source = store.records_by_source()
+        monkeypatch.setattr(store_module, "READ_PAGE", 3)
+        paged = store.all_chunks()
+        assert len(whole) > 6  # several pages of 3, the last one short
+        assert {c.id: c for c in paged} == whole and len(paged) == len(whole)
+        assert store.records_by_source() == by_source
