@@ -33,6 +33,7 @@ from scale import (  # noqa: E402 - the sibling benchmark's helpers
     fill,
     http_client,
     machine,
+    save,
     start_server,
     summary,
     synthetic,
@@ -80,8 +81,9 @@ def copy_to_server(home: Path, port: int) -> None:
     for coll in (name, f"{name}__state", f"{name}__files"):
         src = local.get_collection(coll)
         dst = server.get_or_create_collection(coll, embedding_function=None, metadata=src.metadata)
-        got = src.get(include=["documents", "metadatas", "embeddings"])
-        fill(dst, got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        for offset in range(0, src.count(), 5000):  # pages: one unpaged get fails at 100k
+            got = src.get(include=["documents", "metadatas", "embeddings"], limit=5000, offset=offset)
+            fill(dst, got["ids"], got["documents"], got["metadatas"], got["embeddings"])
 
 
 def measure(settings: Any, questions: list[str]) -> dict[str, Any]:
@@ -142,6 +144,7 @@ def main() -> None:
         report["embedded"] = measure(Settings(home=home), questions)
         step("embedded: cold `signpost ask`")
         report["embedded"]["cold_ask"] = cold_ask(home, {})
+        save(report, args.name)  # a run stopped later still leaves these figures
         proc, port = start_server(work / "server")
         try:
             step("server: copying the collections")
@@ -156,8 +159,7 @@ def main() -> None:
             proc.wait(timeout=30)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "results" / f"{report['date']}-{args.name}.json"
-    out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    out = save(report, args.name)
     print(json.dumps(report, indent=2))
     step(f"wrote {out.relative_to(ROOT)}")
 
