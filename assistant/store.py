@@ -408,16 +408,15 @@ class Store:
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) for the k nearest chunks (matching `where`, if given)."""
 
-        def run() -> Any:
-            n = self.collection.count()
-            if n == 0:
-                return None
-            return self.collection.query(
-                query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"], where=where
-            )
-
-        res = self._call("searching", run)
-        if res is None:
+        # No `count()` first: Chroma 1.5 returns what it has when asked for more (an empty list
+        # when empty), and the extra call was a round trip per question on a server.
+        res = self._call(
+            "searching",
+            lambda: self.collection.query(
+                query_embeddings=[list(embedding)], n_results=k, include=["distances"], where=where
+            ),
+        )
+        if not res["ids"]:
             return []
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 

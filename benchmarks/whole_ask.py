@@ -127,6 +127,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--name", default="whole-ask")
+    parser.add_argument("--keep", type=Path, help="build the index here and keep it (for profiling); "
+                        "an index already there is reused")
     args = parser.parse_args()
     from assistant.config import Settings
 
@@ -134,12 +136,13 @@ def main() -> None:
                  if x.strip()][: args.questions]
     report: dict[str, Any] = {"date": dt.date.today().isoformat(), "machine": machine(),
                               "budget_warm_p95_ms_100k": BUDGETS["warm_p95_ms_100k"], "questions": len(questions)}
-    work = Path(tempfile.mkdtemp(prefix="signpost-whole-ask-"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="signpost-whole-ask-"))
     step = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)  # noqa: E731
     try:
         home = work / "home"
-        step(f"building a {args.size:,}-passage index")
-        report["build"] = build_home(home, args.size)
+        if not (home / "index").exists():
+            step(f"building a {args.size:,}-passage index")
+            report["build"] = build_home(home, args.size)
         step("embedded: first question, warm questions")
         report["embedded"] = measure(Settings(home=home), questions)
         step("embedded: cold `signpost ask`")
@@ -158,7 +161,8 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     out = save(report, args.name)
     print(json.dumps(report, indent=2))
     step(f"wrote {out.relative_to(ROOT)}")
