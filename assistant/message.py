@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.grouping import merge_follow_ups
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
 from assistant.text import normalise, sentences, tokens, word_count
@@ -38,8 +39,8 @@ BORROW_WORDS = 3  # a question with this few content words ("do we get free lega
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
-UNIT_ASK_WORDS = 30
-INTRO_WORDS = 8  # a short line ending in ":" introduces what follows  # a listed item's questions are restated together up to this many words
+UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
+INTRO_WORDS = 8  # a short line ending in ":" introduces what follows
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     ]
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
-        return _read(message, text, removed, flat, [[c] for c in context], rules, rhetorical)
+        groups = merge_follow_ups(found, [[c] for c in context], rules)
+        return _read(message, text, removed, flat, groups, rules, rhetorical)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
         item = pieces[i][1]

@@ -1,0 +1,58 @@
+"""Which of a long post's questions are one question: a quick follow-up goes with the one before.
+
+A parent often asks in bursts: "How often are core groups? Is the first one soon? Do I have to go
+to all of them?" and, three paragraphs later, the question that matters just as much ("can I see
+my records?"). With at most `max_questions` answered parts, answering the burst one sentence at a
+time used every part before the later questions were reached (in new long posts written for the
+dev set, evals/dev_long2.jsonl, this was the commonest reason a question went unanswered). So,
+only when a post asks more than the limit, a short question asked straight after another, with
+no statement between and no new process term, is answered in the same part as the one before.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from assistant.reading_rules import ReadingRules
+from assistant.text import word_count
+from assistant.topics import topic_in
+
+T = TypeVar("T")
+
+# "Is the first one soon?", "Would he have to be there?", "Do I have to go to all of them?": a
+# question this short, right after another, elaborates it. Longer ones usually ask something new.
+FOLLOW_UP_WORDS = 10
+
+
+def merge_follow_ups(
+    found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules
+) -> list[list[T]]:
+    """`groups[k]` holds the question `found[k]` = (index of its sentence, text). While there are
+    more groups than the limit, the shortest quick follow-up joins the question before it; the
+    rest stay parts of their own (so the answer still takes each question in turn where it can)."""
+    if len(groups) <= rules.max_questions:
+        return groups
+    named = [topic_in(q, rules) for _, q in found]
+    topics = [n[1] if n else None for n in named]
+    # Each working group: (its questions' positions in `found`, its members).
+    work: list[tuple[list[int], list[T]]] = [([k], list(g)) for k, g in enumerate(groups)]
+
+    def follows(j: int) -> bool:
+        (ks, _), (prev, _) = work[j], work[j - 1]
+        k = ks[0]
+        return (
+            len(ks) == 1
+            and found[k][0] == found[prev[-1]][0] + 1
+            and word_count(found[k][1]) <= FOLLOW_UP_WORDS
+            and topics[k] in (None, topics[prev[0]])
+        )
+
+    while len(work) > rules.max_questions:
+        candidates = [j for j in range(1, len(work)) if follows(j)]
+        if not candidates:
+            break
+        j = min(candidates, key=lambda c: (word_count(found[work[c][0][0]][1]), c))
+        ks, members = work.pop(j)
+        work[j - 1][0].extend(ks)
+        work[j - 1][1].extend(members)
+    return [members for _, members in work]
