@@ -329,6 +329,11 @@ CASES: tuple[Case, ...] = (
         (("complaint", "social worker"),),
         never=("safety plan",),
     ),
+    Case(
+        "pointer-not-a-statement-of-certainty",
+        "He is under a s47 now. He's never touched the kids, I'm sure of that, so why is there a s47 at all?",
+        (("sure of that", "s47"),),
+    ),
     # --- compound questions ----------------------------------------------------------------
     Case(
         "compound-legal-aid",
