@@ -134,7 +134,14 @@ class Assistant:
 
     # --- one question -----------------------------------------------------------------------
     def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> _Part:
-        if verdict.label != "none":
+        if verdict.label == "emergency" and not verdict.certain:
+            # Only the model, and not sure (a long post, or "she's home now and safe"): the answer
+            # opens with the 999 check and answers each question, unless this one is itself a
+            # certain emergency.
+            mine = self.triage(q.text)
+            if mine.label == "emergency" and mine.certain:
+                return self._safety_part(q, "emergency")
+        elif verdict.label != "none":
             own = self.triage(q.text).label
             if own == "none" and verdict.label == "decline" and q.context:
                 # "How many times could we do that?" is evasive only with the sentence before it
