@@ -63,7 +63,10 @@ DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.json
 # regression floors (tests/test_safety_model.py: look-alike FP 6 > 4, one third-person story as
 # own_thoughts), so it does not ship; the file is kept for the next model, which needs more
 # capacity than a linear layer over pooled embeddings to use it. The decline rules added the same
-# day were written from its missed examples, so it no longer measures those rules either.
+# day were written from its missed examples, so it no longer measures those rules either. The same
+# goes for tests/data/triage_train6.jsonl (a sixth writer, 220 messages, 2026-11-27): a dev set
+# for the rules (broader decline and own-thoughts rules were written from its misses), not
+# trained on, and no longer a measure of those rules.
 # Which writer wrote each file (cross-validation holds out one writer at a time).
 WRITERS = {"triage_suite.jsonl": "suite", "triage_holdout.jsonl": "suite"}
 
