@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.question_kinds import same_ask
 from assistant.retrieval import SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -39,7 +40,10 @@ SYMPATHY = re.compile(
     r"|sign of how much you care|you are not alone|you're not alone|thank you for (?:asking|sharing|posting)"
     r"|sounds (?:very |really |so )?(?:hard|difficult|frightening|stressful)|feeling (?:as if|like) you"
     r"|(?:is|are|was) (?:exactly |absolutely )?the right (?:thing|step|starting point|place to start|question)"
-    r"|(?:it is|it's) (?:good|great|brave|wise) (?:that|of you|to ask)|well done|you(?:'re| are) doing the right)\b",
+    r"|(?:it is|it's) (?:good|great|brave|wise) (?:that|of you|to ask)|well done|you(?:'re| are) doing the right"
+    r"|(?:is|are) a lot to (?:carry|take in|deal with|cope with|process|handle)|(?:is|are) a good sign"
+    r"|shows? how much you|one of the hardest|understandabl[ey]|makes sense to (?:feel|worry|want)"
+    r"|natural to (?:feel|worry|want)|(?:is|are) (?:so |very |really )?hard to hear|you have done nothing wrong)\b",
     re.I,
 )
 MIN_SENTENCE_WORDS = 4
@@ -142,6 +146,7 @@ def is_yes_no(question: str) -> bool:
     return bool(YES_NO.match(normalise(question)))
 
 
+
 def opening_sentences(chunk: Chunk, keep_yes_no: bool, budget_words: int) -> list[tuple[int, int]]:
     """The section's first sentences, whole and in order, up to about `budget_words`.
 
@@ -229,7 +234,11 @@ class ExtractiveAnswerer:
         if any(book.cited(c) for c in sections[0].chunks):
             close += [s for s in sections[1:REUSED_FALLBACK + 1] if s not in close and _on_topic(s)]
         for candidate in [sections[0], *close]:
-            keep = is_yes_no(question) and candidate.question_similarity >= KEEP_YES_NO_AT
+            keep = (
+                is_yes_no(question)
+                and candidate.question_similarity >= KEEP_YES_NO_AT
+                and same_ask(question, candidate.key[1])
+            )
             for chunk in candidate.chunks:
                 spans = [
                     (s, e) for s, e in opening_sentences(chunk, keep, budget_words) if not book.used(chunk, s, e)

@@ -284,7 +284,14 @@ def _read(
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
-            searches.append(_search_text(q, ask, before, near, pointed, distance, rules))
+            search = _search_text(q, ask, before, near, pointed, distance, rules)
+            previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)
+            if pointed is None and previous and _leans_on_previous(q, ask, rules):
+                # "How do I ask for a stage 3 panel, and when will it meet?": "it" is the panel,
+                # which the question before named (read alone, "when will it meet" found core
+                # group timings).
+                search = f"{search} ({previous})"
+            searches.append(search)
             topic = topic or pointed
         ask = asks[0]
         for more in asks[1:]:
@@ -337,6 +344,20 @@ def _search_text(
 
 
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
+# A pronoun as the subject of a short question ("when will it meet?", "how long does that take?",
+# "can they do that?"): it points at what the question just before asked about.
+_SUBJECT_PRONOUN = re.compile(
+    r"^(?:\w+ ){0,2}?(?:is|are|was|were|will|would|can|could|does|do|did|has|have|should|must|may)"
+    r" (?:it|this|that|they)\b", re.I
+)
+
+
+def _leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:
+    return (
+        _SUBJECT_PRONOUN.search(ask) is not None
+        and len(tokens(ask)) <= BORROW_WORDS
+        and topic_in(ask, rules) is None
+    )
 
 
 def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:

@@ -17,6 +17,7 @@ from typing import Protocol
 from assistant.embeddings import MiniLMEmbeddings
 from assistant.lexical import CollectionSource, LexicalIndex
 from assistant.passage_snapshot import PassageSnapshot
+from assistant.question_kinds import wh_kind
 from assistant.store import IndexState, Store
 from assistant.types import Chunk, Hit
 
@@ -76,6 +77,12 @@ BM25_WEIGHT = 0.15
 RESCORE = 12  # candidates measured on every signal before the final ranking
 # Q&A replies are practical and kind but less authoritative than the guidance notes.
 QA_WEIGHT = 0.93
+# Added to a section whose heading asks the same kind of question as the query ("What is...?",
+# "How long...?", "Who...?"; assistant/question_kinds.py). MiniLM scores "What is a family group
+# conference?" and "When can we have a family group conference?" within 0.01 of each other for
+# "What is an FGC?"; this is about the gap between a right and a wrong neighbour in the same
+# note, and well under the gap between topics (checked on the dev sets).
+SAME_KIND_BONUS = 0.03
 
 
 class HybridRetriever:
@@ -187,11 +194,14 @@ class HybridRetriever:
                 lexical[key] = value / top
                 bm25_rank[key] = len(bm25_rank) + 1
 
+        kind = wh_kind(query)
+
         def score(key: SectionKey) -> float:
             value = (
                 QUESTION_WEIGHT * q_sim.get(key, 0.0)
                 + TEXT_WEIGHT * t_sim.get(key, 0.0)
                 + BM25_WEIGHT * lexical.get(key, 0.0)
+                + (SAME_KIND_BONUS if kind is not None and key[1] and wh_kind(key[1]) == kind else 0.0)
             )
             return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
 

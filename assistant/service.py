@@ -54,6 +54,10 @@ SINGLE_BUDGET = 160
 TOTAL_BUDGET = 240
 MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
+# Sections searched for a question about another UK nation; only those from notes that cover
+# that nation (jurisdiction not England, naming it) are quoted. Two notes cover the other nations,
+# with four sections each, so eight reaches them behind England's near-matches.
+NATION_SECTIONS = 8
 # A heading or `asks` phrasing this similar to the question is the same question in other words:
 # it answers even when no passage reaches `min_score` ("what does significant harm mean" scores
 # 0.63 against a heading, and out-of-scope questions such as a parking-ticket appeal reach 0.46;
@@ -160,7 +164,7 @@ class Assistant:
             other_nation(read.cleaned) if len(read.questions) == 1 else None
         )
         if nation:
-            return self._other_nation(q, nation)
+            return self._other_nation(q, nation, book)
         topic = out_of_scope(q.text)
         if topic:
             return _Part(
@@ -231,11 +235,30 @@ class Assistant:
         n = len(read.questions)
         return SINGLE_BUDGET if n == 1 else max(MIN_PART_BUDGET, TOTAL_BUDGET // n)
 
-    def _other_nation(self, q: Question, nation: str) -> _Part:
-        """England's rules are never presented as another nation's: say so, and who to ask."""
-        notice = self._text("other_nation", nation=NATION_NAMES[nation])
+    def _other_nation(self, q: Question, nation: str, book: CitationBook) -> _Part:
+        """England's rules are never presented as another nation's: say so, then what our notes
+        on the other nations say about that one (its law, its meetings, who to ask there), and
+        only that; without such a note, who to ask."""
+        name = NATION_NAMES[nation]
+        notice = self._text("other_nation", nation=name)
+        found = self.retriever.sections(f"{expand_inline(q.search).text} ({name})", NATION_SECTIONS)
+        about = tuple(
+            s for s in found
+            if s.chunks[0].jurisdiction != "england"
+            and any(name.lower() in c.text.lower() or name.lower() in (c.section or "").lower()
+                    for c in s.chunks)
+        )
+        draft = self.answerer.answer(q.ask, about[:2], MIN_PART_BUDGET, book) if about else None
+        if draft is None or not draft.text:
+            return _Part(
+                AnswerPart(q.ask, "not_found", f"{notice} {self._text('not_found')}"),
+                self.signposts.for_kind("not_found"),
+            )
+        # Still `not_found` (issue 10: another nation's rules are a part general guidance cannot
+        # answer), like a prediction that is given the process around it.
+        text = f"{notice} {self._text('other_nation_pointer', nation=name)} {draft.text}"
         return _Part(
-            AnswerPart(q.ask, "not_found", f"{notice} {self._text('not_found')}"),
+            AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(about[0])),
             self.signposts.for_kind("not_found"),
         )
 

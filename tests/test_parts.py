@@ -46,7 +46,11 @@ def test_a_question_about_wales_says_england_only(answers) -> None:
     (part,) = answer.parts
     assert part.kind == "not_found" and answer.kind == "not_found"
     assert "England only" in part.text and "Wales" in part.text
-    assert not answer.citations  # England's rules are never quoted as the answer for Wales
+    # England's rules are never quoted as the answer for Wales: only the notes on the other
+    # nations (jurisdiction "uk"), which say what differs there and who to ask.
+    assert answer.citations
+    assert {c.doc_id for c in answer.citations} <= {"guidance/uk-nations", "qa/a-wales-scotland-english-rules"}
+    assert "Social Services and Well-being (Wales) Act 2014" in part.text
 
 
 def test_the_fathers_two_questions_are_answered_from_the_safety_plans_note(answers) -> None:

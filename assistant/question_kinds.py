@@ -1,0 +1,96 @@
+"""What kind of question a text asks: the wh-kind (a definition, a duration, who, when...) and,
+for yes/no questions, whether it asks about permission or obligation.
+
+Retrieval uses the wh-kind to prefer the section whose heading asks the same kind of question
+("What is a family group conference?" over "When can we have one?": MiniLM weighs the topic
+words and hardly the question word). Answering uses the yes/no kind to keep a section's own
+"Yes"/"No" only where it answers the question asked.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.text import normalise
+
+_FILLER = re.compile(r"^(?:(?:and|but|so|also|ok|okay|please|sorry|then|plus|just)\b[\s,]*)+", re.I)
+# First match wins; patterns read the start of the (normalised, lower-case) question.
+WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("duration", r"^how long\b|^for how long\b"),
+        ("frequency", r"^how often\b|^how many times\b|^how regularly\b"),
+        (
+            "consequence",
+            r"^what (?:happens|will happen|would happen|could happen|if)\b|^what(?:'s| is) the (?:consequence|risk)",
+        ),
+        (
+            "definition",
+            r"^what(?:'s| is| are| exactly is| actually is)\b(?! (?:the )?(?:point|difference|best|timescale|deadline|time limit))"
+            r"|^what (?:does|do) .{1,60}\bmean\b|^what (?:kind|sort|type) of\b",
+        ),
+        (
+            "difference",
+            r"^what(?:'s| is) the difference\b|^is .{1,60}\bthe same (?:as|thing)\b|^how (?:is|are) .{1,60}\bdifferent\b",
+        ),
+        (
+            "time",
+            r"^when\b|^how soon\b|^by when\b|^what(?:'s| is) the (?:timescale|deadline|time limit)\b|^is there a (?:deadline|time limit|timescale)\b",
+        ),
+        ("person", r"^who\b|^whom\b|^which (?:person|people|professional|agency|organisation)\b"),
+        ("place", r"^where\b"),
+        ("reason", r"^why\b"),
+        (
+            "procedure",
+            r"^how (?:do|can|should|would|could|does) (?:i|we|you|one|a parent|my|our|someone)\b|^how to\b|^what (?:do|can|should) (?:i|we) do\b",
+        ),
+        ("amount", r"^how much\b|^how many\b|^who pays\b|^what does it cost\b"),
+    )
+)
+# What kind of yes/no question a text asks: permission ("can I", "am I allowed"), obligation
+# ("do I have to", "must I", "do I need to"), or another auxiliary. A section's yes answers "Can I
+# see my file?", not "Do I have to pay for it?", so the lead is kept only when the question asks
+# the same kind of thing as the heading, with the same polarity ("can I refuse" flips "do I have
+# to"). Read as a parent would, "Do I have to pay for my records?" was answered "Yes, in most
+# cases" from "Can I see my file?".
+ASK_KIND: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "oblige",
+        re.compile(
+            r"\b(?:(?:do|does|will) (?:i|we|you|they|he|she|my \w+) (?:have|need) to|"
+            r"(?:have|has) (?:i|we|you|they|he|she) got to|must|obliged|required|"
+            r"compulsory|mandatory|legally binding|binding)\b"
+        ),
+    ),
+    (
+        "permit",
+        re.compile(
+            r"\b(?:can|could|may|allowed|permitted|entitled|(?:is|are) it (?:ok|okay|legal))\b"
+        ),
+    ),
+)
+FLIP = re.compile(r"\b(?:refuse|decline|say no|not|n't|without|stop|opt out|turn down)\b")
+
+
+def _start(text: str) -> str:
+    return _FILLER.sub("", normalise(text).lower().strip())
+
+
+@functools.lru_cache(maxsize=4096)  # headings are asked about again and again
+def wh_kind(text: str) -> str | None:
+    """The kind of open question `text` starts with (see WH_KINDS), or None."""
+    start = _start(text)
+    return next((name for name, pattern in WH_KINDS if pattern.search(start)), None)
+
+
+def ask_kind(text: str) -> tuple[str, bool]:
+    """The kind of yes/no question `text` asks (see ASK_KIND) and whether it is asked negated."""
+    low = _start(text)
+    kind = next((name for name, pattern in ASK_KIND if pattern.search(low)), "other")
+    return kind, FLIP.search(low) is not None
+
+
+def same_ask(question: str, heading: str | None) -> bool:
+    """Whether a section's own yes/no, which answers `heading`, also answers `question`."""
+    return heading is not None and ask_kind(question) == ask_kind(heading)
