@@ -43,7 +43,9 @@ SYMPATHY = re.compile(
     r"|(?:it is|it's) (?:good|great|brave|wise) (?:that|of you|to ask)|well done|you(?:'re| are) doing the right"
     r"|(?:is|are) a lot to (?:carry|take in|deal with|cope with|process|handle)|(?:is|are) a good sign"
     r"|shows? how much you|one of the hardest|understandabl[ey]|makes sense to (?:feel|worry|want)"
-    r"|natural to (?:feel|worry|want)|(?:is|are) (?:so |very |really )?hard to hear|you have done nothing wrong)\b",
+    r"|natural to (?:feel|worry|want)|(?:is|are) (?:so |very |really )?hard to hear|you have done nothing wrong"
+    r"|not (?:a |an )?(?:daft|silly|stupid|odd|strange) question|(?:is|was) (?:a )?(?:sensible|wise|fair|good) (?:question|idea|thing to (?:ask|do|check))"
+    r"|(?:is|was) (?:very |really |completely )?sensible)\b",
     re.I,
 )
 MIN_SENTENCE_WORDS = 4

@@ -7,7 +7,7 @@ import re
 from assistant.text import normalise
 
 PREDICTION = (
-    r"\bwill (i|we|they|he|she|ss|social services|the council|the court|the judge)\b.{0,40}\b(keep|lose|get (them|the (kids|children)|my (kids|children|dc)) back|take (them|the (kids|children)|my (kids|children|dc|son|daughter|baby))|remove|go to (prison|jail)|be (jailed|sentenced|removed|taken)|adopt)",
+    r"\bwill (i|we|they|he|she|ss|social services|the council|the court|the judge|my (?:partner|husband|wife|boyfriend|girlfriend|ex|son|daughter|dad|brother)|oh|dh|dp|bf)\b.{0,40}\b(keep|lose|get (them|the (kids|children)|my (kids|children|dc)) back|take (them|the (kids|children)|my (kids|children|dc|son|daughter|baby))|remove|go to (prison|jail)|be (jailed|sentenced|removed|taken)|adopt)",
     r"\bhow long will (he|she|they|my \w+|oh|dh|dp)\b.{0,30}\b(get|go down|serve|be sentenced|go to prison|be in prison)",
     r"\bwhat sentence\b|\bhow many years will\b|\b(chances|odds|likely|likelihood)\b.{0,40}\b(keep|lose|removed|taken|prison|jail|custod|sentence)",
     r"\b(am i|are we) going to lose\b|\bwill i ever get\b",
@@ -18,6 +18,12 @@ PREDICTION = (
     r"\b(will|would) (they|ss|sw|social services|the council|the court|the judge|children'?s services) (ever |actually |really )?(let|allow) (\w+ ){1,2}(to )?(move|come|go|live|return|stay)\b.{0,20}\b(home|back|together|in)\b",
     # "will this be counted against me?": how one council will judge this family.
     r"\b(will|would|could|does|do) (this|it|that|they|ss|sw) (be )?(count|counted|held|used|go|hold|use) (\w+ )?against (me|us)\b",
+    # "why did our council decide to go to PLO?", "what did the police tell SS at the strategy
+    # meeting?": one council's reasons, or what was said in one family's case, which only those
+    # involved can say (the social worker, asked in writing, or the file: a subject access request).
+    r"\bwhy (did|has|have|would) (our|the|my) (council|local authority|la|ss|sw|social worker|social services|children'?s services)\b.{0,30}\b(decide|decided|choose|chose|go|gone|put|do|done)\b",
+    r"\bwhat (exactly |actually )?(did|have|has) (the )?(police|sw|social worker|ss|social services|school|council|chair)\b.{0,30}\b(tell|told|say|said|write|written|share|shared)\b.{0,40}\b(about (me|us|my|him|her)|at (the|last|our))",
+    r"\bwhat were (they|ss|the council|the sw) (actually |really )?thinking\b",
     # "do people think the plan will end at the review?": asks for a forecast of this case.
     r"\b(do|does) (people|anyone|you|u) (think|reckon)\b.{0,60}\bwill\b",
 )
@@ -37,6 +43,9 @@ OUT_OF_SCOPE: tuple[tuple[str, str], ...] = (
     ("criminal sentences", r"\b(what|how long|how many years)\b.{0,40}\b(sentence|in prison|in jail|inside|go down)\b|\b(is|will) (he|she) (going to|go to) (prison|jail)\b|\bsentencing guidelines?\b"),
     ("compensation claims", r"\b(sue|suing|claim compensation from) (the |my )?(council|local authority|social services|ss|them)\b|\bcompensation\b"),
     ("recommending a particular solicitor", r"\b(best|good|recommend\w*)\b.{0,25}\bsolicitors?\b.{0,25}\b(in|near|around)\b|\bwhich solicitors?\b.{0,30}\b(best|good|use)\b"),
+    # A named council's own phone numbers and staff: the council's website or the social worker
+    # has them, and a number we quoted could be out of date.
+    ("one council's own contact details", r"\b(direct |phone |telephone )?(phone number|telephone number|contact details|email address)\b.{0,50}\b(council|county|borough|team manager|duty team|social worker)\b.{0,30}\b(at|in|for) [a-z]+"),
     ("statistics and outcomes", r"\b(what percentage|how many families|success rates?|what proportion)\b"),
 )
 

@@ -335,6 +335,10 @@ def _search_text(
         leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
         return f"{ask} ({pointed})" if leans and not own_topic else ask
     search = ask
+    if near and _WHAT_IT_MEANS.search(q) and not own_topic:
+        # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
+        # the statement before it, whatever the question's own words.
+        return f"{ask} ({_last_words(near, NEAR_WORDS)})"
     if near and own <= VAGUE_WORDS and not own_topic:
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.
@@ -344,6 +348,7 @@ def _search_text(
 
 
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
+_WHAT_IT_MEANS = re.compile(r"\b(?:does|do|would|will|did|could) (?:that|this|it) (?:\w+ )?mean\b", re.I)
 # A pronoun as the subject of a short question ("when will it meet?", "how long does that take?",
 # "can they do that?"): it points at what the question just before asked about.
 _SUBJECT_PRONOUN = re.compile(

@@ -1,0 +1,117 @@
+"""What kind of question a text asks, and the answering and reading rules built on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.honesty import needs_individual_advice, out_of_scope
+from assistant.message import read_message
+from assistant.question_kinds import ask_kind, same_ask, wh_kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What is a family group conference?", "definition"),
+        ("so what's a core group", "definition"),
+        ("What does 'significant harm' actually mean?", "definition"),
+        ("How long does a section 47 enquiry take?", "duration"),
+        ("how often are CIN meetings supposed to be??", "frequency"),
+        ("What happens if we don't stick to the safety plan?", "consequence"),
+        ("When are review conferences held?", "time"),
+        ("Is there a time limit for complaining?", "time"),
+        ("Who goes to an initial child protection conference?", "person"),
+        ("How do I get a safety plan reviewed?", "procedure"),
+        ("What is the difference between CIN and CP?", "difference"),
+        ("Is a safety plan legally binding?", None),
+    ],
+)
+def test_wh_kind(text: str, kind: str | None) -> None:
+    assert wh_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "same"),
+    [
+        # The case read as a parent would: "Yes, in most cases" answered "can I see my file?".
+        ("do i have to pay for a copy of my SS records??", "Can I see my social care file?", False),
+        ("do i HAVE to sign the written agreement??", "Do I have to sign a safety plan?", True),
+        ("Can I refuse to sign the safety plan?", "Do I have to sign a safety plan?", False),
+        ("Can I record the meeting on my phone?", "Can I record meetings with my social worker?", True),
+        ("Can I refuse a child in need plan?", "Can I say no to a child in need plan?", True),
+        ("Is it binding?", None, False),
+    ],
+)
+def test_a_sections_yes_no_answers_only_the_same_kind_of_question(question, heading, same) -> None:
+    assert same_ask(question, heading) is same
+
+
+def test_ask_kind_reads_polarity() -> None:
+    assert ask_kind("Can I refuse?") == ("permit", True)
+    assert ask_kind("Must I go?") == ("oblige", False)
+
+
+def test_a_pronoun_follow_up_searches_with_the_question_before_it() -> None:
+    read = read_message("How do I ask for a stage 3 review panel, and when will it meet?")
+    first, second = read.questions
+    assert second.ask == "When will it meet?"
+    assert "stage 3 review panel" in second.search
+    assert "stage 3" not in first.search.replace(first.ask, "")  # the first keeps its own words
+
+
+def test_a_follow_up_that_names_its_own_topic_borrows_nothing() -> None:
+    read = read_message("How do I ask for a stage 3 review panel? How long does a section 47 take?")
+    assert "stage 3" not in read.questions[1].search
+
+
+def test_does_that_mean_reads_the_statement_before_it() -> None:
+    read = read_message("ICO granted today. our solicitor says the LA now has PR. does that mean i lose mine??")
+    (q,) = read.questions
+    assert "LA now has PR" in q.search and "ICO" in q.search
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will my partner go to prison for the images the police found on his laptop?",
+        "why did our council decide to go to PLO instead of keeping us on a CP plan??",
+        "What exactly did the police tell social services about my husband at last week's strategy meeting?",
+    ],
+)
+def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: str) -> None:
+    assert needs_individual_advice(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What will happen at the strategy meeting?",
+        "What did the SW mean by capacity to protect?",
+        "How do I get my partner's supervised contact reviewed?",
+    ],
+)
+def test_process_questions_are_not_predictions(question: str) -> None:
+    assert not needs_individual_advice(question)
+
+
+def test_a_named_councils_phone_number_is_out_of_scope_but_a_helpline_is_not() -> None:
+    assert out_of_scope("What is the direct phone number for the child protection team manager at Kent County Council?")
+    assert out_of_scope("What is the phone number for Stop It Now?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "childline"),
+    [
+        ("Is there a helpline my son (11) can call himself if he's upset about his dad's arrest?", True),
+        ("My 15 year old wants to complain about her social worker herself. Who can help her?", True),
+        ("Can my son come to the conference with me?", False),
+    ],
+)
+def test_a_childs_own_helpline_is_signposted_when_the_child_would_call(question, childline) -> None:
+    from pathlib import Path
+
+    from assistant.signposts import SignpostBook, load_rules, load_signposts
+
+    corpus = Path(__file__).parent.parent / "corpus"
+    book = SignpostBook(load_signposts(corpus / "signposts.yaml"), load_rules(corpus / "signpost_rules.yaml"))
+    assert ("childline" in {c.key for c in book.for_question(question)}) is childline
