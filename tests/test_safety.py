@@ -124,3 +124,28 @@ def test_a_model_trained_on_another_embedder_is_refused() -> None:
 
     with pytest.raises(ConfigError, match="retrain"):
         model_from_data(load_model_data(), lambda texts: np.ones((len(list(texts)), 384), np.float32) / 384**0.5)
+
+
+def _own_thoughts_model() -> TriageModel:
+    """A model that reads every unit as own thoughts (equal logits, so the first unit is where the
+    label came from): what the model guard is for, since the trained model may be wrong."""
+    from dataclasses import replace
+
+    base = _fake_model([])
+    return replace(base, weights=np.zeros_like(base.weights), bias=np.array([0, -10, 10, -10], np.float32))
+
+
+@pytest.mark.parametrize(
+    ("message", "label"),
+    [
+        # A partner's offence told in the third person is the situation, not a confession.
+        ("My partner was arrested for indecent images of children. He had been downloading them for years.", "none"),
+        ("DH was charged last week. What happens at the conference?", "none"),
+        # The writer as the subject of the clause the label came from: the label stands.
+        ("I have been looking at images of children myself. My partner was arrested last month.", "own_thoughts"),
+        # No one else's offence in the message: the guard does not apply.
+        ("My thoughts about children frighten me. Who can I talk to?", "own_thoughts"),
+    ],
+)
+def test_the_model_alone_never_reads_a_third_person_offence_story_as_own_thoughts(message, label) -> None:
+    assert triage(message, _own_thoughts_model()).label == label

@@ -19,9 +19,8 @@ from assistant.text import word_count
 from assistant.triage.model import (
     CLASSES,
     TriageModel,
-    clause_inputs,
     load_signals,
-    message_inputs,
+    unit_inputs,
 )
 from assistant.triage.normalise import model_clauses, normalise
 from assistant.triage.rules import PRIORITY, load_rules, prepare, rule_hits
@@ -35,17 +34,19 @@ RISKY: tuple[TriageLabel, ...] = ("emergency", "own_thoughts", "decline")
 MAX_CLAUSES = 48
 
 
-# Long posts (background, then questions) pool many clauses full of frightening words, and the
-# message model's scores on them run high whatever the post says. Measured out of fold by writer
-# on the training data (133 posts of 150+ words): at the short-message thresholds the model
-# caught 9/25 long emergencies at 2/67 false alarms, and 3/25 at 0.8; on the 30 long dev posts it
-# raised 5 false alarms at 0.71-0.94. Missing a child in danger is worse than a false alarm, so
-# an emergency the model alone finds in a long post below LONG_POST_SURE is kept, but marked not
-# certain: the answer then opens with a one-line 999 check and still answers everything, rather
-# than treating the writer as in crisis. Own thoughts on a long post need more outright.
+# Long posts (background, then questions) pool many clauses full of frightening words. Measured
+# out of fold by writer for the multiple-instance model (2026-11-27, 333 training posts of 150+
+# words): no benign long post reached the emergency threshold (highest 0.44), and 16 of the 33
+# long emergencies the rules miss scored 0.9 or more, 10 of them 0.95 or more. A long dev post
+# about a past breach (d-long-007) scored 0.89, so an emergency the model alone finds in a long
+# post below LONG_POST_SURE is kept but marked not certain: the answer opens with a one-line 999
+# check and still answers everything, rather than treating the writer as in crisis. Own thoughts
+# on a long post need more: at 0.98 no benign long post is flagged out of fold (one was at 0.96,
+# 12 of the 29 the rules miss are caught), and the person on a plan writing about his own past
+# arrest and asking about contact (d-long-020, 0.96) is answered, as the issue asks.
 LONG_POST_WORDS = 150
-LONG_POST_SURE = 0.85
-LONG_POST_THRESHOLDS = {"own_thoughts": 0.96}
+LONG_POST_SURE = 0.95
+LONG_POST_THRESHOLDS = {"own_thoughts": 0.98}
 # A message that says in so many words that everyone is safe now ("she's home now and safe",
 # "tonight they're at mine so they're safe", "I'm alright now") and that only the model reads as
 # an emergency gets the same one-line 999 check and a full answer, not the crisis text: on the
@@ -90,14 +91,15 @@ def model_scores(
     if not parts:
         return {}, {}
     vectors = np.asarray(model.embed(parts), dtype=np.float32)
-    probs = model.probabilities(message_inputs(parts, vectors, signals))[0]
-    alone = model.probabilities(clause_inputs(parts, vectors, signals))
+    probs, unit_logits = model.read(unit_inputs(parts, vectors, signals))
+    # Units are the clauses, then the adjacent pairs (pair i joins clauses i and i + 1).
+    units = [*parts, *(f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False))]
     scores: dict[str, float] = {}
     where: dict[str, str] = {}
     for label in RISKY:
         col = CLASSES.index(label)
         scores[label] = float(probs[col])
-        where[label] = parts[int(np.argmax(alone[:, col]))]
+        where[label] = units[int(np.argmax(unit_logits[:, col]))]
     return scores, where
 
 
@@ -113,10 +115,15 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     if model is not None:
         scores, where = model_scores(model, message)
         long_post = word_count(message) >= LONG_POST_WORDS
+        guards = load_rules().model_guards
+        text = normalise(message)
         for label in RISKY:
             threshold = model.thresholds[label]
             if long_post:
                 threshold = max(threshold, LONG_POST_THRESHOLDS.get(label, 0.0))
+            guard = guards.get(label)
+            if guard is not None and guard.blocks(text, where.get(label, "")):
+                continue  # e.g. a partner's offence told in the third person (issue 11)
             if scores.get(label, 0.0) >= threshold:
                 found.setdefault(label, []).append(
                     f"model:{label}:{scores[label]:.2f}:{where[label][:60]}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -42,10 +42,23 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class ModelGuard:
+    """When the model's label for a message does not stand: the message matches `message` and
+    the clause the label came from does not match `unless_clause`."""
+
+    message: re.Pattern[str]
+    unless_clause: re.Pattern[str]
+
+    def blocks(self, message: str, clause: str) -> bool:
+        return bool(self.message.search(message)) and not self.unless_clause.search(clause)
+
+
+@dataclass(frozen=True)
 class RuleBook:
     rules: tuple[Rule, ...]
     guards: dict[str, re.Pattern[str]]
     strip: re.Pattern[str]
+    model_guards: dict[str, ModelGuard] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,14 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
                 **opt,
             )
         )
-    return RuleBook(tuple(rules), guards, strip)
+    model_guards = {
+        label: ModelGuard(
+            _compile(f"model guard {label} message", _join(g["message"]), vocab),
+            _compile(f"model guard {label} unless_clause", _join(g["unless_clause"]), vocab),
+        )
+        for label, g in raw.get("model_guards", {}).items()
+    }
+    return RuleBook(tuple(rules), guards, strip, model_guards)
 
 
 @functools.cache
