@@ -284,7 +284,7 @@ def _read(
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
-            search = _search_text(q, ask, before, near, pointed, distance, rules)
+            search = _search_text(q, ask, before, near, pointed, distance, rules, single=len(groups) == 1)
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)
             if pointed is None and previous and _leans_on_previous(q, ask, rules):
                 # "How do I ask for a stage 3 panel, and when will it meet?": "it" is the panel,
@@ -317,7 +317,8 @@ def _read(
 
 
 def _search_text(
-    q: str, ask: str, before: str, near: str, pointed: str | None, distance: int | None, rules: ReadingRules
+    q: str, ask: str, before: str, near: str, pointed: str | None, distance: int | None,
+    rules: ReadingRules, single: bool = False,
 ) -> str:
     """What retrieval reads for one question: its restated ask, plus what it leans on.
 
@@ -333,9 +334,17 @@ def _search_text(
     if pointed is not None:
         recent = distance is not None and distance <= RECENT_CHARS
         leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
-        return f"{ask} ({pointed})" if leans and not own_topic else ask
+        if not leans or own_topic:
+            return ask
+        if single and near and own <= VAGUE_WORDS:
+            # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
+            # ... i want her home now") says what is being asked about s20. Only in a message
+            # with one question: in a long post the nearest statement is as often background
+            # (on dev long posts it cost three answers).
+            return f"{ask} ({pointed}) ({_last_words(near, NEAR_WORDS)})"
+        return f"{ask} ({pointed})"
     search = ask
-    if near and _WHAT_IT_MEANS.search(q) and not own_topic:
+    if near and (_WHAT_IT_MEANS.search(q) or (_NEXT_STEP.search(q) and own <= BORROW_WORDS)):
         # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
         # the statement before it, whatever the question's own words.
         return f"{ask} ({_last_words(near, NEAR_WORDS)})"
@@ -348,6 +357,9 @@ def _search_text(
 
 
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
+# "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
+# after what is in the statement before it.
+_NEXT_STEP = re.compile(r"\bwhat(?:'?s| is)? next\b|\bwhat now\b|\bwhere (?:do (?:i|we) go|next)\b|\bnext steps?\b", re.I)
 _WHAT_IT_MEANS = re.compile(r"\b(?:does|do|would|will|did|could) (?:that|this|it) (?:\w+ )?mean\b", re.I)
 # A pronoun as the subject of a short question ("when will it meet?", "how long does that take?",
 # "can they do that?"): it points at what the question just before asked about.

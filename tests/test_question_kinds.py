@@ -115,3 +115,22 @@ def test_a_childs_own_helpline_is_signposted_when_the_child_would_call(question,
     corpus = Path(__file__).parent.parent / "corpus"
     book = SignpostBook(load_signposts(corpus / "signposts.yaml"), load_rules(corpus / "signpost_rules.yaml"))
     assert ("childline" in {c.key for c in book.for_question(question)}) is childline
+
+
+def test_a_vague_question_in_a_one_question_message_reads_the_statement_before_it() -> None:
+    read = read_message("agreed to s20 for my daughter to stay with foster carers but i want her home now. can they stop me?")
+    (q,) = read.questions
+    assert "want her home" in q.search
+
+
+def test_not_sure_if_after_a_comma_is_a_question() -> None:
+    read = read_message(
+        "what actually happens if you break a safety plan? partner came round for an hour while kids"
+        " were in bed, not sure if i need to tell the SW"
+    )
+    assert [q.ask for q in read.questions][1] == "Do I need to tell the SW?"
+
+
+def test_whats_next_reads_what_came_before() -> None:
+    (q,) = read_message("stage 2 investigation is done and i'm still not happy with it. whats next, ombudsman?").questions
+    assert "stage 2" in q.search
