@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.question_kinds import same_ask
+from assistant.question_kinds import same_ask, wh_kind
 from assistant.retrieval import SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -56,6 +56,9 @@ EXTRA_GAIN = 0.25
 # A sentence whose content words are mostly (more than this share) already in the answer says
 # nothing new ("A parent cannot be forced to sign" after "Nobody can force a parent to sign").
 REPEAT_SHARE = 0.6
+# Headings that ask for one narrow kind of fact (a time, a length, a person...): their sentences
+# join another question's answer only if that question asks for the same kind of fact.
+NARROW_KINDS = frozenset({"duration", "frequency", "time", "person", "place", "amount"})
 # A runner-up section scoring at least this share of the best one is close enough to be part of
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
@@ -203,6 +206,15 @@ def _is_item(text: str, span: tuple[int, int]) -> bool:
     return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", text[line_start : span[0] + 1]))
 
 
+def _asks_alike(question: str, section: SectionHit) -> bool:
+    """Whether a section besides the best may add to the answer: not when its heading asks for a
+    narrow kind of fact the question does not ask for ("When does the core group meet?" shares
+    words with "can I film the core group meeting?" but answers when, not whether; "When is the
+    ICPC held?" beside "Who will be at the ICPC?")."""
+    kind = wh_kind(section.key[1] or "")
+    return kind not in NARROW_KINDS or kind == wh_kind(question)
+
+
 def _on_topic(section: SectionHit) -> bool:
     """A runner-up joins only if it is about the question in its own right, not merely close to a
     weak best match (a Sarah's Law "initial checks" section beside "will they check up on me?")."""
@@ -229,7 +241,10 @@ class ExtractiveAnswerer:
         main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
         # The runner-up stands in only when it is close; otherwise the part says the answer above
         # covers it (a neighbouring section would answer a question nobody asked).
-        close = [s for s in sections[1:2] if s.score >= SECOND_SECTION_AT * sections[0].score and _on_topic(s)]
+        close = [
+            s for s in sections[1:2]
+            if s.score >= SECOND_SECTION_AT * sections[0].score and _on_topic(s) and _asks_alike(question, s)
+        ]
         # When an earlier part already quoted the best section, the next sections that match the
         # question in their own right may still say something new ("what can they do if it's not
         # safe?" after the section 20 basics); only if none does is the answer "see above".
@@ -293,6 +308,8 @@ class ExtractiveAnswerer:
         best: tuple[float, Chunk, int, int] | None = None
         for rank, section in enumerate(others[:3]):
             if not _on_topic(section):
+                continue
+            if not _asks_alike(question, section):
                 continue
             for chunk in section.chunks[:2]:
                 for s, e in sentence_spans(chunk.text):

@@ -73,8 +73,14 @@ ASK_KIND: tuple[tuple[str, re.Pattern[str]], ...] = (
 FLIP = re.compile(r"\b(?:refuse|decline|say no|not|n't|without|stop|opt out|turn down)\b")
 
 
+# A condition before the question proper: "If the children are put on a plan, when is the next
+# review?" asks when. ("When ..., ..." is left alone: "when" is usually the question word.)
+_CONDITION = re.compile(r"^(?:if|once|after|before|assuming|say|supposing) [^,?]{3,120}, ")
+
+
 def _start(text: str) -> str:
-    return _FILLER.sub("", normalise(text).lower().strip())
+    start = _FILLER.sub("", normalise(text).lower().strip())
+    return _FILLER.sub("", _CONDITION.sub("", start))
 
 
 @functools.lru_cache(maxsize=4096)  # headings are asked about again and again
