@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.contrasts import load_contrasts
 from assistant.embeddings import MiniLMEmbeddings
 from assistant.lexical import CollectionSource, LexicalIndex
 from assistant.passage_snapshot import PassageSnapshot
@@ -83,6 +84,10 @@ QA_WEIGHT = 0.93
 # "What is an FGC?"; this is about the gap between a right and a wrong neighbour in the same
 # note, and well under the gap between topics (checked on the dev sets).
 SAME_KIND_BONUS = 0.03
+# Taken from a section whose heading names another sibling process than the query does (a child
+# protection plan for a child in need plan; assistant/data/contrasts.yaml). The wrong sibling led
+# by 0.03-0.05 in the dev cases that prompted it; topic gaps between notes are ~0.1 and more.
+CONTRAST_PENALTY = 0.06
 
 
 class HybridRetriever:
@@ -195,6 +200,7 @@ class HybridRetriever:
                 bm25_rank[key] = len(bm25_rank) + 1
 
         kind = wh_kind(query)
+        contrasts = load_contrasts()
 
         def score(key: SectionKey) -> float:
             value = (
@@ -202,6 +208,7 @@ class HybridRetriever:
                 + TEXT_WEIGHT * t_sim.get(key, 0.0)
                 + BM25_WEIGHT * lexical.get(key, 0.0)
                 + (SAME_KIND_BONUS if kind is not None and key[1] and wh_kind(key[1]) == kind else 0.0)
+                - (CONTRAST_PENALTY if key[1] and contrasts.conflicts(query, key[1]) else 0.0)
             )
             return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
 

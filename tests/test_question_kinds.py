@@ -134,3 +134,24 @@ def test_not_sure_if_after_a_comma_is_a_question() -> None:
 def test_whats_next_reads_what_came_before() -> None:
     (q,) = read_message("stage 2 investigation is done and i'm still not happy with it. whats next, ombudsman?").questions
     assert "stage 2" in q.search
+
+
+@pytest.mark.parametrize(
+    ("query", "heading", "conflict"),
+    [
+        ("how often is the SW meant to visit on a child in need plan?",
+         "How often will the social worker visit under a child protection plan?", True),
+        ("how often is the SW meant to visit on a child in need plan?",
+         "How often will the social worker visit under a CIN plan?", False),
+        ("When is the first review child protection conference held?",
+         "When is the initial child protection conference held?", True),
+        ("When is the first review child protection conference held?", "When are review conferences held?", False),
+        # A heading that names no sibling, or a query that names none, is never a conflict.
+        ("How often does the social worker visit?", "How often will the social worker visit under a CIN plan?", False),
+        ("What happens at stage 2?", "How do I complain?", False),
+    ],
+)
+def test_a_heading_naming_another_sibling_process_conflicts(query: str, heading: str, conflict: bool) -> None:
+    from assistant.contrasts import load_contrasts
+
+    assert load_contrasts().conflicts(query, heading) is conflict
