@@ -22,17 +22,23 @@ T = TypeVar("T")
 # "Is the first one soon?", "Would he have to be there?", "Do I have to go to all of them?": a
 # question this short, right after another, elaborates it. Longer ones usually ask something new.
 FOLLOW_UP_WORDS = 10
+# Failing that, a question about the same named process as the one before, at most this many
+# sentences after it (a line of background between them), joins it too.
+SAME_TOPIC_GAP = 3
 
 
 def merge_follow_ups(
-    found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules
+    found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules,
+    resolved: list[str] | None = None,
 ) -> list[list[T]]:
     """`groups[k]` holds the question `found[k]` = (index of its sentence, text). While there are
     more groups than the limit, the shortest quick follow-up joins the question before it; the
-    rest stay parts of their own (so the answer still takes each question in turn where it can)."""
+    rest stay parts of their own (so the answer still takes each question in turn where it can).
+    `resolved[k]`, when given, is question k with what it points back to filled in ("can it just
+    go on" -> "can the s47 just go on"), so a pronoun follow-up shows its process too."""
     if len(groups) <= rules.max_questions:
         return groups
-    named = [topic_in(q, rules) for _, q in found]
+    named = [topic_in(q, rules) for q in (resolved or [q for _, q in found])]
     topics = [n[1] if n else None for n in named]
     # Each working group: (its questions' positions in `found`, its members).
     work: list[tuple[list[int], list[T]]] = [([k], list(g)) for k, g in enumerate(groups)]
@@ -47,8 +53,22 @@ def merge_follow_ups(
             and topics[k] in (None, topics[prev[0]])
         )
 
+    def same_topic(j: int) -> bool:
+        # "How long is a s47 supposed to take? Is there a deadline or can s47 just go on as long
+        # as the police one does?": asked straight after, about the same named process.
+        (ks, _), (prev, _) = work[j], work[j - 1]
+        k = ks[0]
+        return (
+            len(ks) == 1
+            and found[k][0] - found[prev[-1]][0] <= SAME_TOPIC_GAP
+            and topics[k] is not None
+            and topics[k] == topics[prev[0]]
+        )
+
     while len(work) > rules.max_questions:
         candidates = [j for j in range(1, len(work)) if follows(j)]
+        if not candidates:
+            candidates = [j for j in range(1, len(work)) if same_topic(j)]
         if not candidates:
             break
         j = min(candidates, key=lambda c: (word_count(found[work[c][0][0]][1]), c))

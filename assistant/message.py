@@ -247,7 +247,8 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     ]
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
-        groups = merge_follow_ups(found, [[c] for c in context], rules)
+        resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
+        groups = merge_follow_ups(found, [[c] for c in context], rules, resolved)
         return _read(message, text, removed, flat, groups, rules, rhetorical)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
