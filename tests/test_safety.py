@@ -149,3 +149,26 @@ def _own_thoughts_model() -> TriageModel:
 )
 def test_the_model_alone_never_reads_a_third_person_offence_story_as_own_thoughts(message, label) -> None:
     assert triage(message, _own_thoughts_model()).label == label
+
+
+def _decline_model() -> TriageModel:
+    """A model that reads every unit as evasion (see _own_thoughts_model)."""
+    from dataclasses import replace
+
+    base = _fake_model([])
+    return replace(base, weights=np.zeros_like(base.weights), bias=np.array([0, -10, -10, 10], np.float32))
+
+
+@pytest.mark.parametrize(
+    ("message", "label"),
+    [
+        # Asking for the official route is what the issue wants explained, never declined.
+        ("how do we get SS to even look at relaxing it, and if they say no what then??", "none"),
+        ("How do I ask for a review of the safety plan?", "none"),
+        # The same words with a way round it: the model's label stands.
+        ("how do i get ss to agree without them finding out he stays over", "decline"),
+        ("can we just not mention the visits", "decline"),
+    ],
+)
+def test_the_model_alone_never_declines_a_request_for_the_proper_route(message, label) -> None:
+    assert triage(message, _decline_model()).label == label

@@ -43,14 +43,20 @@ class Rule:
 
 @dataclass(frozen=True)
 class ModelGuard:
-    """When the model's label for a message does not stand: the message matches `message` and
-    the clause the label came from does not match `unless_clause`."""
+    """When the model's label for a message does not stand: the message matches `message`, the
+    clause the label came from matches `clause`, and that clause does not match `unless_clause`
+    (each check left out passes)."""
 
-    message: re.Pattern[str]
-    unless_clause: re.Pattern[str]
+    message: re.Pattern[str] | None = None
+    clause: re.Pattern[str] | None = None
+    unless_clause: re.Pattern[str] | None = None
 
     def blocks(self, message: str, clause: str) -> bool:
-        return bool(self.message.search(message)) and not self.unless_clause.search(clause)
+        return (
+            (self.message is None or bool(self.message.search(message)))
+            and (self.clause is None or bool(self.clause.search(clause)))
+            and (self.unless_clause is None or not self.unless_clause.search(clause))
+        )
 
 
 @dataclass(frozen=True)
@@ -121,10 +127,11 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
             )
         )
     model_guards = {
-        label: ModelGuard(
-            _compile(f"model guard {label} message", _join(g["message"]), vocab),
-            _compile(f"model guard {label} unless_clause", _join(g["unless_clause"]), vocab),
-        )
+        label: ModelGuard(**{
+            key: _compile(f"model guard {label} {key}", _join(g[key]), vocab)
+            for key in ("message", "clause", "unless_clause")
+            if g.get(key)
+        })
         for label, g in raw.get("model_guards", {}).items()
     }
     return RuleBook(tuple(rules), guards, strip, model_guards)
