@@ -9,7 +9,6 @@ caller still answers the other questions in the message.
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 import numpy as np
@@ -47,16 +46,6 @@ MAX_CLAUSES = 48
 LONG_POST_WORDS = 150
 LONG_POST_SURE = 0.95
 LONG_POST_THRESHOLDS = {"own_thoughts": 0.98}
-# A message that says in so many words that everyone is safe now ("she's home now and safe",
-# "tonight they're at mine so they're safe", "I'm alright now") and that only the model reads as
-# an emergency gets the same one-line 999 check and a full answer, not the crisis text: on the
-# blind-written dev set triage_train6 these were 5 of the 9 look-alikes the model called
-# emergencies, and a crisis reply to a parent who has just said the children are safe loses her.
-SAFE_NOW = re.compile(
-    r"\b(?:(?:she|he|they|we|i|the kids|the children)(?:'s|'re|'m| is| are| am) (?:(?!not\b|never\b)\w+ ){0,3}?"
-    r"(?:safe|alright|okay|ok|fine) now|(?:home|back) (?:now )?(?:and|&) safe|(?:so|and) (?:they're|they are|"
-    r"she's|she is|he's|he is) safe|(?:i'm|i am) (?:alright|okay|ok|safe|doing better) now|at home with me now)\b"
-)
 
 def triage_segments(message: str) -> list[str]:
     """The texts the model embeds for `message`, in the one batch `triage` asks for."""
@@ -140,7 +129,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
         model_only
         and (
             (word_count(message) >= LONG_POST_WORDS and scores.get("emergency", 0.0) < LONG_POST_SURE)
-            or SAFE_NOW.search(normalise(message)) is not None
+            or load_rules().safe_now.search(normalise(message)) is not None
         )
     )
     return Triage(label=label, reasons=reasons, scores=score_items, certain=certain)

@@ -65,6 +65,8 @@ class RuleBook:
     guards: dict[str, re.Pattern[str]]
     strip: re.Pattern[str]
     model_guards: dict[str, ModelGuard] = field(default_factory=dict)
+    # A message that says everyone is safe now (see triage_rules.yaml; the decision reads it).
+    safe_now: re.Pattern[str] = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
         })
         for label, g in raw.get("model_guards", {}).items()
     }
-    return RuleBook(tuple(rules), guards, strip, model_guards)
+    safe_now = _compile("safe_now", _join(raw["safe_now"]), vocab) if raw.get("safe_now") else re.compile(r"(?!)")
+    return RuleBook(tuple(rules), guards, strip, model_guards, safe_now)
 
 
 @functools.cache
