@@ -126,13 +126,17 @@ def test_a_model_trained_on_another_embedder_is_refused() -> None:
         model_from_data(load_model_data(), lambda texts: np.ones((len(list(texts)), 384), np.float32) / 384**0.5)
 
 
-def _own_thoughts_model() -> TriageModel:
-    """A model that reads every unit as own thoughts (equal logits, so the first unit is where the
-    label came from): what the model guard is for, since the trained model may be wrong."""
+def _biased_model(label: str) -> TriageModel:
+    """A model that reads every unit as `label` (equal logits, so the first unit is where the
+    label came from): what the model guards are for, since the trained model may be wrong."""
     from dataclasses import replace
 
+    from assistant.triage.model import CLASSES
+
     base = _fake_model([])
-    return replace(base, weights=np.zeros_like(base.weights), bias=np.array([0, -10, 10, -10], np.float32))
+    bias = np.full(len(CLASSES), -10, np.float32)
+    bias[0], bias[CLASSES.index(label)] = 0, 10
+    return replace(base, weights=np.zeros_like(base.weights), bias=bias)
 
 
 @pytest.mark.parametrize(
@@ -148,15 +152,7 @@ def _own_thoughts_model() -> TriageModel:
     ],
 )
 def test_the_model_alone_never_reads_a_third_person_offence_story_as_own_thoughts(message, label) -> None:
-    assert triage(message, _own_thoughts_model()).label == label
-
-
-def _decline_model() -> TriageModel:
-    """A model that reads every unit as evasion (see _own_thoughts_model)."""
-    from dataclasses import replace
-
-    base = _fake_model([])
-    return replace(base, weights=np.zeros_like(base.weights), bias=np.array([0, -10, -10, 10], np.float32))
+    assert triage(message, _biased_model("own_thoughts")).label == label
 
 
 @pytest.mark.parametrize(
@@ -171,4 +167,4 @@ def _decline_model() -> TriageModel:
     ],
 )
 def test_the_model_alone_never_declines_a_request_for_the_proper_route(message, label) -> None:
-    assert triage(message, _decline_model()).label == label
+    assert triage(message, _biased_model("decline")).label == label
