@@ -26,9 +26,13 @@ class Contrasts:
     def conflicts(self, query: str, heading: str) -> bool:
         """The heading names a sibling the query does not, and none the query does, in some set
         where the query names one."""
+        return self.conflicts_named(self.named(query), heading)
+
+    def conflicts_named(self, query_named: tuple[frozenset[str], ...], heading: str) -> bool:
+        """`conflicts`, with the query's siblings (`named(query)`) worked out once."""
         return any(
             q and h and not (q & h)
-            for q, h in zip(self.named(query), _named_heading(self, heading), strict=True)
+            for q, h in zip(query_named, _named_heading(self, heading), strict=True)
         )
 
 
