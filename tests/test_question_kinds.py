@@ -155,3 +155,11 @@ def test_a_heading_naming_another_sibling_process_conflicts(query: str, heading:
     from assistant.contrasts import load_contrasts
 
     assert load_contrasts().conflicts(query, heading) is conflict
+
+
+def test_the_honesty_patterns_are_data_and_all_compile() -> None:
+    from assistant.honesty import load_honesty
+
+    rules = load_honesty()
+    assert len(rules.predictions) >= 10 and len(rules.out_of_scope) >= 10
+    assert {name for name, _ in rules.nations} == {"wales", "scotland", "northern-ireland", "ireland"}
