@@ -45,7 +45,8 @@ SYMPATHY = re.compile(
     r"|shows? how much you|one of the hardest|understandabl[ey]|makes sense to (?:feel|worry|want)"
     r"|natural to (?:feel|worry|want)|(?:is|are) (?:so |very |really )?hard to hear|you have done nothing wrong"
     r"|not (?:a |an )?(?:daft|silly|stupid|odd|strange) question|(?:is|was) (?:a )?(?:sensible|wise|fair|good) (?:question|idea|thing to (?:ask|do|check))"
-    r"|(?:is|was) (?:very |really |completely )?sensible)\b",
+    r"|(?:is|was) (?:very |really |completely )?sensible|took (?:real )?courage|(?:is|was) a real achievement"
+    r"|(?:is|are) (?:so |very |really )?frustrating|the right instinct)\b",
     re.I,
 )
 MIN_SENTENCE_WORDS = 4
