@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.question_kinds import wh_kind
 from assistant.grouping import merge_follow_ups
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
@@ -299,8 +300,7 @@ def _read(
             if word_count(ask) + word_count(more) > UNIT_ASK_WORDS:
                 break
             ask = f"{ask} {more}"
-        toks = set(tokens(ask))
-        if any(_overlap(toks, set(tokens(other.ask))) >= SAME_QUESTION for other in questions):
+        if any(_same_question(ask, other.ask) for other in questions):
             continue
         questions.append(
             Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic, context=context)
@@ -412,6 +412,13 @@ def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> boo
     the answer, not a passage about plans."""
     rules = rules or load_rules()
     return rules.act_now.search(restate(question)) is not None
+
+
+def _same_question(a: str, b: str) -> bool:
+    """Two asks are one question (pasted twice, or asked again in other words) when their words
+    overlap and they ask the same kind of thing: "What is an SHPO? What can it include?" share
+    every content word once "it" is resolved, yet ask two things."""
+    return _overlap(set(tokens(a)), set(tokens(b))) >= SAME_QUESTION and wh_kind(a) == wh_kind(b)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -462,6 +462,26 @@ def test_the_same_question_asked_twice_in_other_words_counts_once() -> None:
     assert len(read.questions) == 1
 
 
+def test_two_asks_about_one_thing_are_two_questions() -> None:
+    # Once "it" is resolved, "what can it include?" shares every content word with the question
+    # before it; it still asks something else.
+    read = read_message("What is a Sexual Harm Prevention Order and what can it include?")
+    assert [q.ask for q in read.questions] == [
+        "What is a Sexual Harm Prevention Order?",
+        "What can the Sexual Harm Prevention Order include?",
+    ]
+
+
+def test_asking_for_it_to_be_reviewed_points_to_the_plan() -> None:
+    read = read_message(
+        "SS got me to sign a written agreement saying my OH cant be at the house. its been 5 months"
+        " and nothing has changed, can i ask for it to be reviewed??"
+    )
+    (q,) = read.questions
+    assert q.ask == "Can I ask for the written agreement to be reviewed?"
+    assert "sign" not in q.search  # the background's "sign" pulled in "Can I be made to sign?"
+
+
 def test_a_calm_message_is_not_distressed_and_a_frightened_one_is() -> None:
     assert not read_message("How long does a stage 2 complaint take?").distressed
     assert read_message("I'm terrified. How long does a stage 2 complaint take?").distressed
