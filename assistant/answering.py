@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.question_kinds import same_ask, wh_kind
+from assistant.question_kinds import NARROW_KINDS, same_ask, wh_kind
 from assistant.retrieval import SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -57,9 +57,6 @@ EXTRA_GAIN = 0.25
 # A sentence whose content words are mostly (more than this share) already in the answer says
 # nothing new ("A parent cannot be forced to sign" after "Nobody can force a parent to sign").
 REPEAT_SHARE = 0.6
-# Headings that ask for one narrow kind of fact (a time, a length, a person...): their sentences
-# join another question's answer only if that question asks for the same kind of fact.
-NARROW_KINDS = frozenset({"duration", "frequency", "time", "person", "place", "amount"})
 # A runner-up section scoring at least this share of the best one is close enough to be part of
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
@@ -282,9 +279,16 @@ class ExtractiveAnswerer:
             second = rest.pop(0)
             covered = set(tokens(used_text))
             for chunk in second.chunks[:1]:
+                lead_kept = True
                 for s, e in opening_sentences(chunk, False, SECOND_BUDGET):
+                    if _is_item(chunk.text, (s, e)):
+                        if not lead_kept:
+                            continue  # a list's items never stand without their introduction
+                    else:
+                        lead_kept = True
                     toks = set(tokens(chunk.text[s:e]))
                     if len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE:
+                        lead_kept = False
                         continue
                     n = book.cite(chunk, s, e)
                     pieces.append(with_marker(chunk.text[s:e], n))

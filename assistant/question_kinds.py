@@ -48,6 +48,9 @@ WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("amount", r"^how much\b|^how many\b|^who pays\b|^what does it cost\b"),
     )
 )
+# Kinds that ask for one narrow fact (a time, a length, a person...): a heading of another kind
+# rarely answers them, and their sections rarely answer a question of another kind.
+NARROW_KINDS = frozenset({"duration", "frequency", "time", "person", "place", "amount"})
 # What kind of yes/no question a text asks: permission ("can I", "am I allowed"), obligation
 # ("do I have to", "must I", "do I need to"), or another auxiliary. A section's yes answers "Can I
 # see my file?", not "Do I have to pay for it?", so the lead is kept only when the question asks

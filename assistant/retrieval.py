@@ -18,7 +18,7 @@ from assistant.contrasts import load_contrasts
 from assistant.embeddings import MiniLMEmbeddings
 from assistant.lexical import CollectionSource, LexicalIndex
 from assistant.passage_snapshot import PassageSnapshot
-from assistant.question_kinds import wh_kind
+from assistant.question_kinds import NARROW_KINDS, wh_kind
 from assistant.store import IndexState, Store
 from assistant.types import Chunk, Hit
 
@@ -88,6 +88,10 @@ SAME_KIND_BONUS = 0.03
 # protection plan for a child in need plan; assistant/data/contrasts.yaml). The wrong sibling led
 # by 0.03-0.05 in the dev cases that prompted it; topic gaps between notes are ~0.1 and more.
 CONTRAST_PENALTY = 0.06
+# Taken from a section whose heading asks for another narrow kind of fact than the query ("What
+# is a review conference?" for "When is the first review held?"): the definition led by 0.002.
+# Same size as the bonus, so a right-kind heading still needs to be about the right topic.
+KIND_MISMATCH_PENALTY = 0.03
 
 
 class HybridRetriever:
@@ -209,6 +213,7 @@ class HybridRetriever:
                 heading = key[1]
                 adjust[key] = 0.0 if not heading else (
                     (SAME_KIND_BONUS if kind is not None and wh_kind(heading) == kind else 0.0)
+                    - (KIND_MISMATCH_PENALTY if kind in NARROW_KINDS and wh_kind(heading) not in (None, kind) else 0.0)
                     - (CONTRAST_PENALTY if contrasts.conflicts_named(named, heading) else 0.0)
                 )
             return adjust[key]

@@ -304,6 +304,33 @@ def test_a_close_runner_up_section_adds_its_opening_after_the_best_one() -> None
     assert draft.numbers[:2] == (1, 2)
 
 
+def test_a_runner_ups_list_never_joins_without_its_introduction() -> None:
+    # The runner-up's introduction repeats the answer, so it is skipped: its items, which read
+    # "parents, including...; the child..." on their own, go with it.
+    best = _chunk(
+        "who", "guidance/icpc",
+        "People invited to an initial conference usually include the parents and the social worker. "
+        "Parents can bring a friend.",
+        "Who goes to the conference?",
+    )
+    runner_up = _chunk(
+        "list", "guidance/icpc-qa",
+        "People invited to an initial conference usually include:\n"
+        "- parents, including separated parents with parental responsibility;\n"
+        "- the child, where old enough.\n"
+        "The police often send an officer to the conference.",
+        "Who will be at the conference?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "Who goes to the initial conference?",
+        [_section(best), _section(runner_up, score=0.95)],
+        60,
+        CitationBook(),
+    )
+    assert "parents, including separated" not in draft.text
+    assert "The police often send an officer to the conference [2]." in draft.text
+
+
 def test_a_close_runner_up_that_matches_the_question_poorly_adds_no_opening() -> None:
     runner_up = _chunk(
         "runner", "guidance/sarahs-law",
