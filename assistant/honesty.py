@@ -21,6 +21,7 @@ class HonestyRules:
     predictions: tuple[re.Pattern[str], ...]
     out_of_scope: tuple[tuple[str, re.Pattern[str]], ...]
     nations: tuple[tuple[str, re.Pattern[str]], ...]
+    place_pointer: re.Pattern[str]
 
 
 @functools.cache
@@ -30,6 +31,7 @@ def load_honesty() -> HonestyRules:
         predictions=tuple(re.compile(p) for p in raw["predictions"]),
         out_of_scope=tuple((item["name"], re.compile(item["pattern"])) for item in raw["out_of_scope"]),
         nations=tuple((name, re.compile(p)) for name, p in raw["nations"].items()),
+        place_pointer=re.compile(raw["place_pointer"]),
     )
 
 
@@ -70,3 +72,8 @@ def other_nation(question: str) -> str | None:
         if pattern.search(text):
             return nation
     return None
+
+
+def points_to_a_place(question: str) -> bool:
+    """The question ends on "there" (or "in that country"): a place the message named."""
+    return load_honesty().place_pointer.search(normalise(question).lower()) is not None

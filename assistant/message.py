@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question_kinds import wh_kind
 from assistant.grouping import merge_follow_ups
+from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
 from assistant.text import normalise, sentences, tokens, word_count
@@ -149,16 +149,39 @@ def _segments(text: str) -> list[tuple[str, int | None]]:
 def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
     pieces: list[str] = []
     rest = sentence
+    joined = False  # the first split was at "and"/"also"/"plus": the first piece is coordinated
     while True:
         for m in rules.compound_split.finditer(rest):
             left, right = rest[: m.start()].strip(), rest[m.end() :].strip()
+            if _CONDITION.match(left) and not re.search(r"[?,]", left):
+                continue  # "If I call Stop It Now, will they report me?" is one question
             if word_count(left) >= 3 and word_count(right) >= 3:
+                if not pieces:
+                    joined = _JOINED.search(m.group(0)) is not None
                 pieces.append(left if m.group(0).strip() != "?" else left + "?")
                 rest = right
                 break
         else:
             pieces.append(rest.strip())
-            return [p for p in pieces if p]
+            pieces = [p for p in pieces if p]
+            asked = sentence.rstrip().endswith("?")
+            first_asks = rules.opening.match(_CONDITION_CLAUSE.sub("", pieces[0])) is not None or (asked and joined)
+            if len(pieces) > 1 and (asked or first_asks):
+                # "what actually happens at it and who decides if she goes on a CPP??": a piece
+                # split off a question starts with its question word, so it asks too; the first
+                # piece asks if it opens like a question or is joined by "and" to the rest of a
+                # question ("Who decides it, and can it be changed?"), not after a bare comma
+                # ("We got a letter saying pre proceedings, do we get legal aid?").
+                pieces = [
+                    p if p.endswith("?") or (i == 0 and not first_asks) else f"{p}?"
+                    for i, p in enumerate(pieces)
+                ]
+            return pieces
+
+
+_JOINED = re.compile(r"\b(?:and|also|plus)\b")
+_CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b[^,?]{3,120}, ", re.I)
+_CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
 
 
 def _as_question(sentence: str, rules: ReadingRules) -> str | None:

@@ -25,6 +25,7 @@ from assistant.honesty import (
     needs_individual_advice,
     other_nation,
     out_of_scope,
+    points_to_a_place,
 )
 from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_rules, read_message
@@ -161,7 +162,7 @@ class Assistant:
                     self.signposts.for_kind("emergency"),
                 )
         nation = other_nation(q.text) or (
-            other_nation(read.cleaned) if len(read.questions) == 1 else None
+            other_nation(read.cleaned) if len(read.questions) == 1 or points_to_a_place(q.text) else None
         )
         if nation:
             return self._other_nation(q, nation, book)

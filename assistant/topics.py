@@ -46,7 +46,8 @@ def resolve(
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
-    phrase = written.upper() if short else (written if len(topic) <= 4 and topic != "bail" else f"the {written}")
+    bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
+    phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
 
 

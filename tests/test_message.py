@@ -482,6 +482,53 @@ def test_asking_for_it_to_be_reviewed_points_to_the_plan() -> None:
     assert "sign" not in q.search  # the background's "sign" pulled in "Can I be made to sign?"
 
 
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        (
+            "ICPC for our son on friday. what actually happens at it and who decides if he goes on a plan",
+            ["What actually happens at it?", "Who decides if he goes on a plan?"],
+        ),
+        (
+            "stage 2 came back siding with the council on everything. whats stage 3 and is there anything after that",
+            ["Whats stage 3?", "Is there anything after stage 3?"],
+        ),
+        (
+            "the police said they were passing it to SS. how quick do they have to decide what to do",
+            ["How quick do they have to decide what to do?"],
+        ),
+    ],
+)
+def test_a_question_without_a_question_mark_is_still_asked(message: str, asks: list[str]) -> None:
+    assert [q.ask for q in read_message(message).questions] == asks
+
+
+def test_a_condition_stays_with_its_question() -> None:
+    # Split at ", will they", the question lost what it was about (the helpline).
+    (q,) = read_message("If I ring the Stop It Now helpline, will they tell the police about me?").questions
+    assert q.ask == "If I ring the Stop It Now helpline, will they tell the police about me?"
+
+
+def test_a_question_joined_by_and_keeps_both_halves_but_a_statement_before_a_comma_does_not() -> None:
+    assert [q.ask for q in read_message("Who decides it, and can it be changed later on?").questions] == [
+        "Who decides it?",
+        "Can it be changed later on?",
+    ]
+    asks = [q.ask for q in read_message("We got a PLO letter today, do we get legal aid?").questions]
+    assert asks == ["Do we get legal aid?"]
+
+
+def test_cin_named_alone_is_what_a_later_pointer_means() -> None:
+    read = read_message(
+        "no conference after the s47 but SW wants us on CIN. is CIN legally binding? can they make him move out under it"
+    )
+    assert [q.ask for q in read.questions] == [
+        "Is CIN legally binding?",
+        "Can they make him move out under CIN?",
+    ]
+    assert "conference" not in read.questions[0].search  # CIN is its own topic, not the conference
+
+
 def test_a_calm_message_is_not_distressed_and_a_frightened_one_is() -> None:
     assert not read_message("How long does a stage 2 complaint take?").distressed
     assert read_message("I'm terrified. How long does a stage 2 complaint take?").distressed

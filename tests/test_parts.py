@@ -16,6 +16,10 @@ PROCESS_AND_PREDICTION = (
     "What happens at a child protection conference? Will they take my children away?"
 )
 WALES = "We live in Cardiff. Is a safety plan legally binding in Wales?"
+SCOTLAND_THERE = (
+    "We moved up to Glasgow in the spring. Do they have child protection plans in Scotland? "
+    "And how long does a core group take to meet there?"
+)
 FATHER = (
     "I came out of prison last year and I'm on licence. Children's services asked us to agree to a "
     "safety plan: I can only see my partner's kids in the community with her there. The case has "
@@ -29,7 +33,7 @@ MULTI = [FATHER, PLO, PROCESS_AND_PREDICTION, "Can I record a meeting with my so
 @pytest.fixture(scope="module")
 def answers(corpus_assistant):  # type: ignore[no-untyped-def]
     """Each message asked once for the whole module (the models are warm after the first)."""
-    return {m: corpus_assistant.ask(m) for m in [*MULTI, WALES]}
+    return {m: corpus_assistant.ask(m) for m in [*MULTI, WALES, SCOTLAND_THERE]}
 
 
 def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None:
@@ -51,6 +55,15 @@ def test_a_question_about_wales_says_england_only(answers) -> None:
     assert answer.citations
     assert {c.doc_id for c in answer.citations} <= {"guidance/uk-nations", "qa/a-wales-scotland-english-rules"}
     assert "Social Services and Well-being (Wales) Act 2014" in part.text
+
+
+def test_a_later_question_about_there_keeps_the_nation_the_message_named(answers) -> None:
+    # The second question names no nation; "there" is Scotland, so England's ten working days
+    # for a core group are not its answer.
+    answer = answers[SCOTLAND_THERE]
+    assert [p.kind for p in answer.parts] == ["not_found", "not_found"]
+    assert all("England only" in p.text for p in answer.parts)
+    assert "10 working days" not in answer.text
 
 
 def test_the_fathers_two_questions_are_answered_from_the_safety_plans_note(answers) -> None:

@@ -59,8 +59,12 @@ DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.json
                 "tests/data/triage_train2b.jsonl", "tests/data/triage_train3.jsonl",
                 "tests/data/triage_train4.jsonl", "tests/data/triage_train5.jsonl",
                 "tests/data/triage_train6.jsonl", "tests/data/triage_train7.jsonl",
+                "tests/data/triage_train8.jsonl",
                 "tests/data/triage_suite.jsonl", "tests/data/triage_holdout.jsonl")  # fmt: skip
-# All eight writers' files (train7: 220 messages by an eighth writer, 2026-11-27, added after the
+# All nine writers' files. train8: 240 messages by a ninth writer (2026-11-27; 45 long posts, 81
+# benign look-alikes), added after the shipped model was measured on it unseen: recall emergency
+# 34/35, own thoughts 30/35, declined 40/55, benign false positives 8/115 ("ok thanks" declined
+# at 0.95, "this is killing me... I could SCREAM" an emergency). train7: 220 messages by an eighth writer, 2026-11-27, added after the
 # current model was measured on it unseen: recall emergency 33/35, own thoughts 26/30, declined
 # 31/55, false positives 2/100 benign, 85 of them look-alikes). train4 (243 messages, subtle
 # evasion and euphemistic own thoughts, 80 hard look-alikes) and train6 (220) were left out of
