@@ -505,3 +505,18 @@ def test_sentence_spans_are_exact_and_join_a_bare_no() -> None:
 def test_tokens_drop_stopwords_and_stem() -> None:
     assert tokens("The plans were reviewed") == ["plan", "review"]
     assert tokens("We don’t know") == tokens("We don't know")
+
+
+def test_a_clear_winner_on_both_searches_passes_the_gate_a_close_race_does_not() -> None:
+    from assistant.service import _clear_winner
+
+    def hit(chunk: Chunk, score: float, dense: int, bm25: int) -> SectionHit:
+        return SectionHit(
+            key=chunk.section_key(), chunks=(chunk,), score=score, similarity=0.4,
+            question_similarity=0.4, best=chunk, dense_rank=dense, text_similarity=0.38, bm25_rank=bm25,
+        )
+
+    assert _clear_winner((hit(WHAT_IS, 0.48, 2, 1), hit(REVIEW, 0.35, 18, 4)))
+    assert not _clear_winner((hit(WHAT_IS, 0.48, 2, 1), hit(REVIEW, 0.45, 1, 2)))  # a close race
+    assert not _clear_winner((hit(WHAT_IS, 0.48, 7, 1), hit(REVIEW, 0.30, 1, 9)))  # searches disagree
+
