@@ -376,10 +376,12 @@ def _search_text(
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.
         search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    narrower = specific(own_topic[1], before, rules) if own_topic else None
+    # "the next conference" in an ICPC post is the review, not the ICPC again.
+    narrower = specific(own_topic[1], before, rules) if own_topic and not _ANOTHER.search(ask) else None
     return f"{search} ({narrower})" if narrower else search  # "the conference" in an ICPC post
 
 
+_ANOTHER = re.compile(r"\b(?:next|another|following|second|later|review)\s+(?:\w+\s+)?(?:conference|meeting|one)\b", re.I)
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
 # after what is in the statement before it.

@@ -518,6 +518,12 @@ def test_a_question_joined_by_and_keeps_both_halves_but_a_statement_before_a_com
     assert asks == ["Do we get legal aid?"]
 
 
+def test_the_next_conference_in_an_icpc_post_is_not_narrowed_to_the_icpc() -> None:
+    read = read_message("ICPC is on Monday. If they make a plan, how long until the next conference?")
+    (q,) = read.questions
+    assert "icpc" not in q.search.lower()
+
+
 def test_cin_named_alone_is_what_a_later_pointer_means() -> None:
     read = read_message(
         "no conference after the s47 but SW wants us on CIN. is CIN legally binding? can they make him move out under it"

@@ -45,6 +45,20 @@ def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None
     assert answer.kind == "answer"
 
 
+@pytest.mark.parametrize(
+    ("question", "predicts"),
+    [
+        ("Are they going to take my girls?", True),
+        ("is SS gonna remove the kids after the conference", True),
+        ("Are they going to take the plan off at the review?", False),
+    ],
+)
+def test_are_they_going_to_take_my_children_asks_for_a_prediction(question: str, predicts: bool) -> None:
+    from assistant.honesty import asks_for_prediction
+
+    assert asks_for_prediction(question) is predicts
+
+
 def test_a_question_about_wales_says_england_only(answers) -> None:
     answer = answers[WALES]
     (part,) = answer.parts
