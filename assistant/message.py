@@ -355,12 +355,13 @@ def _search_text(
     """
     own = len(tokens(ask))
     own_topic = topic_in(ask, rules)
+    named = topic_in(q, rules)  # before a pointer was replaced
     if pointed is not None:
         recent = distance is not None and distance <= RECENT_CHARS
         leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
-        if not leans or own_topic:
+        if not leans or (own_topic and (named or not single)):
             return ask
-        if single and near and own <= VAGUE_WORDS:
+        if single and near and min(own, len(tokens(q))) <= VAGUE_WORDS:
             # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
             # ... i want her home now") says what is being asked about s20. Only in a message
             # with one question: in a long post the nearest statement is as often background

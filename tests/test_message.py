@@ -524,6 +524,14 @@ def test_the_next_conference_in_an_icpc_post_is_not_narrowed_to_the_icpc() -> No
     assert "icpc" not in q.search.lower()
 
 
+def test_a_lone_pointer_question_searches_with_the_statement_before_it() -> None:
+    # "How can I challenge it?" resolves "it" to the plan, but what is challenged is the decision
+    # in the sentence before: a one-question message searches with that sentence too.
+    read = read_message("I disagree with the decision to put my son on a child protection plan. How can I challenge it?")
+    (q,) = read.questions
+    assert "disagree with the decision" in q.search
+
+
 def test_cin_named_alone_is_what_a_later_pointer_means() -> None:
     read = read_message(
         "no conference after the s47 but SW wants us on CIN. is CIN legally binding? can they make him move out under it"
