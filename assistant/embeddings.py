@@ -134,17 +134,24 @@ class MiniLMEmbeddings:
         """(n, 384) float32, L2-normalised; small calls are served from the LRU cache."""
         if len(texts) > self.cached_call or show_progress:
             return self._encode(texts)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        # The vectors for this call are kept aside before any eviction: adding the missing ones
+        # to a full cache could otherwise evict a text of this same call (a KeyError, seen when
+        # one long message filled the cache).
+        found: dict[str, np.ndarray] = {}
+        for t in texts:
+            if t in self._cache:
+                self._cache.move_to_end(t)
+                found[t] = self._cache[t]
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             for text, vec in zip(missing, self._encode(missing), strict=True):
+                found[text] = vec
                 self._cache[text] = vec
                 if len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        for t in texts:
-            self._cache.move_to_end(t)
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        return np.stack([found[t] for t in texts])
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

@@ -62,6 +62,19 @@ def test_batches_and_cache_give_the_same_vectors(embedder) -> None:
 
 
 @pytest.mark.slow
+def test_a_call_that_fills_the_cache_never_evicts_its_own_texts(embedder, monkeypatch) -> None:
+    # A full cache, one of this call's texts cached and oldest: adding the missing ones used to
+    # evict it before it was read back (KeyError in a long post's up-front embedding).
+    monkeypatch.setattr(embedder, "cache_size", 3)
+    embedder._cache.clear()
+    embedder.encode(["old one", "old two", "old three"])
+    got = embedder.encode(["old one", "new four", "new five"])
+    assert got.shape == (3, 384)
+    np.testing.assert_allclose(got[0], embedder._encode(["old one"])[0], atol=1e-5)
+    assert len(embedder._cache) == 3
+
+
+@pytest.mark.slow
 def test_token_counts_match_the_transformers_tokenizer(embedder) -> None:
     from transformers import AutoTokenizer
 
