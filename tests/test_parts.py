@@ -51,12 +51,26 @@ def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None
         ("Are they going to take my girls?", True),
         ("is SS gonna remove the kids after the conference", True),
         ("Are they going to take the plan off at the review?", False),
+        ("whats the chances the judge lets him come home after the final hearing", True),
     ],
 )
 def test_are_they_going_to_take_my_children_asks_for_a_prediction(question: str, predicts: bool) -> None:
     from assistant.honesty import asks_for_prediction
 
     assert asks_for_prediction(question) is predicts
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("How many CIN plans does our council close each year?", "statistics and outcomes"),
+        ("how many times a year will the SW visit?", None),
+    ],
+)
+def test_one_councils_yearly_figures_are_out_of_scope_but_visit_frequency_is_not(question: str, scope) -> None:
+    from assistant.honesty import out_of_scope
+
+    assert out_of_scope(question) == scope
 
 
 def test_a_question_about_wales_says_england_only(answers) -> None:
