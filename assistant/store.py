@@ -11,34 +11,37 @@ Beside the chunks the store keeps two small collections:
   whatever chunks of it happen to be stored, so a crash can never make a half-written file look
   finished.
 
+Opening the client is assistant/chroma_client.py; the locks are assistant/index_lock.py.
 Every Chroma call goes through `_call`, which turns Chroma's and the HTTP client's exceptions into
 StoreUnavailableError with a message a person can act on; server calls time out.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import json
-import os
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
+from assistant.chroma_client import (
+    ChromaEmbeddingFunction,
+    describe_error,
+    open_client,
+    prepare_home,
+)
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.errors import (
-    IndexBusyError,
     IndexMissingError,
     SignpostError,
     StoreUnavailableError,
 )
+from assistant.index_lock import file_lock, nothing
 from assistant.types import Chunk
 
 STATE_ID = "state"
@@ -48,46 +51,6 @@ DIM = 384  # the embedder's vector size; the bookkeeping collections store zero 
 # in one page.
 READ_PAGE = 5000
 T = TypeVar("T")
-
-
-class _ChromaEmbeddingFunction:
-    """Adapter so a collection's own embedding function is ours, never Chroma's default."""
-
-    def __init__(self, embedder: MiniLMEmbeddings) -> None:
-        self._embedder = embedder
-
-    def __call__(self, input: Sequence[str]) -> list[Any]:  # noqa: A002 - Chroma's name
-        return list(self._embedder.encode(list(input)))
-
-    def embed_query(self, input: Sequence[str]) -> list[Any]:  # noqa: A002
-        return self(input)
-
-    @staticmethod
-    def name() -> str:
-        return "signpost-minilm"
-
-    def is_legacy(self) -> bool:
-        return False
-
-    def default_space(self) -> str:
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:
-        return ["cosine"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> _ChromaEmbeddingFunction:
-        return _ChromaEmbeddingFunction(get_embedder())
-
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        return None
-
-    def validate_config_update(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        return None
 
 
 @dataclass(frozen=True)
@@ -124,91 +87,6 @@ def _marker_id(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def open_client(settings: Settings) -> Any:
-    """A Chroma client with telemetry off: HTTP (with a timeout) when a server URL is configured."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        try:
-            _preflight(settings.chroma_url, settings.store_timeout_s)
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-            _set_http_timeout(client, settings.store_timeout_s)
-            client.heartbeat()
-        except Exception as exc:  # chromadb raises several transport errors; translate them all
-            raise StoreUnavailableError(
-                f"Could not reach the Chroma server at {settings.chroma_url} "
-                f"({_describe(exc, settings.store_timeout_s)}). "
-                "Check that it is running (for example `chroma run --path DIR --port 8000`) "
-                "or unset SIGNPOST_CHROMA_URL to use the local index."
-            ) from exc
-        return client
-    _prepare_home(settings)
-    try:
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    except Exception as exc:
-        raise StoreUnavailableError(
-            f"Could not open the local index at {settings.index_dir} ({exc.__class__.__name__}: {exc}). "
-            "If another signpost command is starting, wait for it and try again; if this keeps "
-            "happening, move that folder aside (keep it) and run `signpost ingest` to build a new one."
-        ) from exc
-
-
-def _prepare_home(settings: Settings) -> None:
-    home = settings.home
-    if home.exists() and not home.is_dir():
-        raise StoreUnavailableError(
-            f"SIGNPOST_HOME ({home}) is a file, not a folder. Point --home or SIGNPOST_HOME at a folder."
-        )
-    try:
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreUnavailableError(
-            f"Could not create the index folder {settings.index_dir} ({exc.strerror or exc}). "
-            "Point --home or SIGNPOST_HOME at a folder you can write to."
-        ) from exc
-    if not os.access(settings.index_dir, os.W_OK):
-        raise StoreUnavailableError(
-            f"The index folder {settings.index_dir} is not writable. "
-            "Point --home or SIGNPOST_HOME at a folder you can write to."
-        )
-
-
-def _preflight(url: str, seconds: float) -> None:
-    """One heartbeat with a deadline before chromadb's client, whose constructor already makes
-    requests without any timeout (a server that accepts but never answers would hang it)."""
-    import httpx
-
-    with httpx.Client(timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0))) as http:
-        http.get(url.rstrip("/") + "/api/v2/heartbeat").raise_for_status()
-
-
-def _set_http_timeout(client: Any, seconds: float) -> None:
-    """chromadb's HTTP client waits forever by default; give every request a deadline."""
-    import httpx
-
-    server = getattr(client, "_server", None)
-    session = getattr(server, "_session", None)
-    if session is not None:
-        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
-
-
-def _describe(exc: BaseException, timeout_s: float) -> str:
-    name = exc.__class__.__name__
-    if "Timeout" in name:
-        return f"no answer within {timeout_s:g} s"
-    if "Connect" in name or isinstance(exc, ConnectionError):
-        return f"connection refused or lost: {name}"
-    return f"{name}: {exc}"[:300]
-
-
 class Store:
     """Our view of one Chroma collection, its state record and its per-file markers."""
 
@@ -237,7 +115,7 @@ class Store:
         self._bind()
 
     def _bind(self) -> None:
-        ef = _ChromaEmbeddingFunction(self.embedder)
+        ef = ChromaEmbeddingFunction(self.embedder)
         meta = {"hnsw:space": "cosine"}
         self.collection = self.client.get_or_create_collection(self.name, embedding_function=ef, metadata=meta)
         self._state = self.client.get_or_create_collection(f"{self.name}__state", embedding_function=ef, metadata=meta)
@@ -260,7 +138,7 @@ class Store:
         if self.server:
             return StoreUnavailableError(
                 f"The Chroma server at {self.where} failed while {what} "
-                f"({_describe(exc, self.timeout_s)}). Check that it is running and reachable, then "
+                f"({describe_error(exc, self.timeout_s)}). Check that it is running and reachable, then "
                 "try again; an interrupted ingest is finished by the next `signpost ingest`."
             )
         return StoreUnavailableError(
@@ -363,7 +241,7 @@ class Store:
         if self.lock_path is None:
             yield
             return
-        with _file_lock(self.lock_path, wait_s, self.where):
+        with file_lock(self.lock_path, wait_s, self.where):
             yield
 
     # --- reads -----------------------------------------------------------------------------
@@ -484,74 +362,6 @@ class Store:
             self._call("removing file records", lambda: self._files.delete(ids=ids), retry=False)
 
 
-# --- locks ---------------------------------------------------------------------------------
-_THREAD_LOCKS: dict[str, threading.RLock] = {}
-_HELD: dict[str, tuple[int, int]] = {}  # path -> (fd, depth) for locks this process holds
-_REGISTRY_LOCK = threading.Lock()
-
-
-@contextmanager
-def _file_lock(path: Path, wait_s: float, where: str) -> Iterator[None]:
-    """An exclusive lock across processes (flock) and threads, re-entrant within a thread."""
-    key = str(path)
-    with _REGISTRY_LOCK:
-        rlock = _THREAD_LOCKS.setdefault(key, threading.RLock())
-    deadline = time.monotonic() + max(wait_s, 0.0)
-    if not rlock.acquire(timeout=max(wait_s, 0.0)):
-        raise _busy(path, wait_s, where)
-    try:
-        held = _HELD.get(key)
-        if held is not None:
-            _HELD[key] = (held[0], held[1] + 1)
-            try:
-                yield
-            finally:
-                fd, depth = _HELD[key]
-                _HELD[key] = (fd, depth - 1)
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StoreUnavailableError(
-                f"Could not create the lock file {path} ({exc.strerror or exc}). "
-                "Point --home or SIGNPOST_HOME at a folder you can write to."
-            ) from exc
-        try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise _busy(path, wait_s, where) from None
-                    time.sleep(0.1)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
-            _HELD[key] = (fd, 1)
-            try:
-                yield
-            finally:
-                _HELD.pop(key, None)
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
-    finally:
-        rlock.release()
-
-
-def _busy(path: Path, wait_s: float, where: str) -> IndexBusyError:
-    try:
-        holder = path.read_text("utf-8").split()
-    except OSError:
-        holder = []
-    who = f" (process {holder[0]}, since {' '.join(holder[1:3])})" if len(holder) >= 3 else ""
-    return IndexBusyError(
-        f"Another ingest is writing to {where}{who}. This one waited {wait_s:g} s. Let that one "
-        "finish, then run this command again (it will only add what is still missing)."
-    )
-
-
 @contextmanager
 def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> Iterator[Store]:
     """Open the configured store; translate connection failures into StoreUnavailableError."""
@@ -567,9 +377,9 @@ def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> 
     # Creating a fresh index folder is not safe from two processes at once: a short lock, apart
     # from the writer lock so that readers never wait for a whole ingest, covers the opening.
     if not server:
-        _prepare_home(settings)
-    opening = _file_lock(settings.home / "index.open.lock", max(settings.ingest_wait_s, 30.0), where)
-    with opening if not server else _nothing():
+        prepare_home(settings)
+    opening = file_lock(settings.home / "index.open.lock", max(settings.ingest_wait_s, 30.0), where)
+    with opening if not server else nothing():
         client = open_client(settings)
         try:
             store = Store(
@@ -587,7 +397,7 @@ def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> 
         except Exception as exc:
             raise StoreUnavailableError(
                 f"Could not open the collection {settings.collection!r} at {where} "
-                f"({_describe(exc, settings.store_timeout_s)}). Check the server or the folder, then try again."
+                f"({describe_error(exc, settings.store_timeout_s)}). Check the server or the folder, then try again."
             ) from exc
     try:
         yield store
@@ -600,6 +410,3 @@ def open_store(settings: Settings, embedder: MiniLMEmbeddings | None = None) -> 
             pass
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
