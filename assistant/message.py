@@ -38,6 +38,7 @@ LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questio
 RECENT_CHARS = 200  # ...when the topic was named this close before it (the sentence before, about)
 BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
 VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
+THEY_WORDS = 6  # content words at most in a "what they offer" question that borrows its subject
 NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
@@ -361,6 +362,11 @@ def _search_text(
         leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
         if not leans or (own_topic and (named or not single)):
             return ask
+        if near and _THEY_DO.search(q) and own <= THEY_WORDS:
+            # "what they actually offer for someone like me" after "someone mentioned the Lucy
+            # Faithfull Foundation": "they" are people the statement before names, not the last
+            # process the post mentioned (its bail conditions).
+            return f"{ask} ({_last_words(near, NEAR_WORDS)})"
         if single and near and min(own, len(tokens(q))) <= VAGUE_WORDS:
             # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
             # ... i want her home now") says what is being asked about s20. Only in a message
@@ -373,6 +379,10 @@ def _search_text(
         # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
         # the statement before it, whatever the question's own words.
         return f"{ask} ({_last_words(near, NEAR_WORDS)})"
+    if near and _THEY_DO.search(q) and own <= THEY_WORDS and not own_topic:
+        # "I'd like to know what they actually offer for someone like me" after "someone
+        # mentioned the Lucy Faithfull Foundation": "they" is whoever the statement before names.
+        return f"{ask} ({_last_words(near, NEAR_WORDS)})"
     if near and own <= VAGUE_WORDS and not own_topic:
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.
@@ -383,6 +393,7 @@ def _search_text(
 
 
 _ANOTHER = re.compile(r"\b(?:next|another|following|second|later|review)\s+(?:\w+\s+)?(?:conference|meeting|one)\b", re.I)
+_THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?:they|he|she) (?:actually |really |even |would |will |can |do |does )?\w+", re.I)
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
 # after what is in the statement before it.

@@ -532,6 +532,15 @@ def test_a_lone_pointer_question_searches_with_the_statement_before_it() -> None
     assert "disagree with the decision" in q.search
 
 
+def test_they_in_a_short_question_are_whoever_the_statement_before_names() -> None:
+    read = read_message(
+        "The police gave him bail conditions. A friend told me about the Lucy Faithfull Foundation. "
+        "I want to know what they actually offer for someone like me."
+    )
+    (q,) = read.questions
+    assert "Lucy Faithfull" in q.search and "(bail conditions)" not in q.search
+
+
 def test_cin_named_alone_is_what_a_later_pointer_means() -> None:
     read = read_message(
         "no conference after the s47 but SW wants us on CIN. is CIN legally binding? can they make him move out under it"
