@@ -3,8 +3,11 @@ named earlier in the post, and a generic term made specific ("the conference" ->
 
 from __future__ import annotations
 
+import re
+
 from assistant.reading_rules import ReadingRules
 
+_NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?\w+$", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
 
@@ -42,7 +45,10 @@ def resolve(
         if not later:
             return question, None, None
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
-    topic = specific(found[1], before, rules) or found[1]
+    # "the next conference" in an ICPC post is the review: a generic term after "next" stays
+    # generic instead of taking the specific one the post named.
+    after_next = _NEXT_ONE.search(before[max(0, found[0] - 60) : found[0]]) is not None
+    topic = found[1] if after_next else (specific(found[1], before, rules) or found[1])
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"

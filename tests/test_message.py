@@ -541,6 +541,13 @@ def test_they_in_a_short_question_are_whoever_the_statement_before_names() -> No
     assert "Lucy Faithfull" in q.search and "(bail conditions)" not in q.search
 
 
+def test_it_after_the_next_conference_is_not_the_icpc_the_post_named() -> None:
+    read = read_message(
+        "The ICPC is next week. If they make a plan, how long is it until the next conference? Is it monthly?"
+    )
+    assert all("icpc" not in q.search.lower().split("(")[-1] for q in read.questions)
+
+
 def test_cin_named_alone_is_what_a_later_pointer_means() -> None:
     read = read_message(
         "no conference after the s47 but SW wants us on CIN. is CIN legally binding? can they make him move out under it"
