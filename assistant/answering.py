@@ -26,9 +26,13 @@ YES_NO = re.compile(
 LEAD_IN = re.compile(r"^(?:In short:\s*)")
 YES_NO_LEAD = re.compile(
     r"^(?:(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably),? )?(?:Yes|No)(?:[.!]\s+|,\s+)"
-    r"|^Not (?:always|usually|necessarily|normally|on its own|by itself)[.,]\s+",
+    r"|^Not (?:always|usually|necessarily|normally|on its own|by itself)[.,]\s+"
+    r"|^(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably|It depends|Not always)[.!]\s+",
     re.I,
 )
+# "Is legal aid free, or do they means test you?" offers two answers: a section's own "Yes." would
+# say yes to one of them without saying which.
+EITHER_OR = re.compile(r"\bor\b(?! not\b)", re.I)
 # A section's own yes/no answers its heading; it is shown only when the question matched that
 # heading (or one of its `asks`) at least this closely: below it, the user's question may be
 # a neighbour with the opposite polarity ("do I have to sign" vs "can I refuse to sign").
@@ -251,6 +255,7 @@ class ExtractiveAnswerer:
         for candidate in [sections[0], *close]:
             keep = (
                 is_yes_no(question)
+                and not EITHER_OR.search(question)
                 and candidate.question_similarity >= KEEP_YES_NO_AT
                 and same_ask(question, candidate.key[1])
             )

@@ -220,6 +220,25 @@ def test_a_question_that_is_not_yes_no_never_gets_a_yes_or_no() -> None:
     assert not re.match(r"^(Yes|No)\b", draft.text)
 
 
+def test_an_either_or_question_gets_no_yes_or_no() -> None:
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "Is a safety plan legally binding, or is it just advice?", [_section(BINDING, question_similarity=0.99)], 60, CitationBook()
+    )
+    assert draft.text.startswith("A safety plan is a voluntary agreement")
+
+
+def test_a_bare_hedge_is_dropped_with_the_yes_or_no() -> None:
+    hedge = _chunk(
+        "hedge", "guidance/legal-aid",
+        "Sometimes. A relative with parental responsibility usually gets the same legal aid as a parent.",
+        "Do relatives get legal aid?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How does legal aid work for relatives?", [_section(hedge, question_similarity=0.99)], 60, CitationBook()
+    )
+    assert draft.text.startswith("A relative with parental responsibility")
+
+
 # --- sympathy ------------------------------------------------------------------------------------
 def test_sympathy_in_a_qa_reply_is_never_quoted() -> None:
     reply = _chunk(
