@@ -22,6 +22,8 @@ class HonestyRules:
     out_of_scope: tuple[tuple[str, re.Pattern[str]], ...]
     nations: tuple[tuple[str, re.Pattern[str]], ...]
     place_pointer: re.Pattern[str]
+    england: re.Pattern[str]
+    residence: re.Pattern[str]
 
 
 @functools.cache
@@ -32,6 +34,8 @@ def load_honesty() -> HonestyRules:
         out_of_scope=tuple((item["name"], re.compile(item["pattern"])) for item in raw["out_of_scope"]),
         nations=tuple((name, re.compile(p)) for name, p in raw["nations"].items()),
         place_pointer=re.compile(raw["place_pointer"]),
+        england=re.compile(raw["england"]),
+        residence=re.compile(raw["residence"]),
     )
 
 
@@ -77,3 +81,18 @@ def other_nation(question: str) -> str | None:
 def points_to_a_place(question: str) -> bool:
     """The question ends on "there" (or "in that country"): a place the message named."""
     return load_honesty().place_pointer.search(normalise(question).lower()) is not None
+
+
+def lives_in_other_nation(text: str) -> str | None:
+    """The other nation the writer says they live in ("I live in Glasgow", "we moved to Wales"),
+    unless the message also names England; a nation mentioned in passing ("a lot of it seems to
+    be about Wales or Scotland") does not count."""
+    rules = load_honesty()
+    text = normalise(text).lower()
+    if rules.england.search(text):
+        return None
+    for nation, pattern in rules.nations:
+        for m in pattern.finditer(text):
+            if rules.residence.search(text[max(0, m.start() - 40) : m.start()]):
+                return nation
+    return None

@@ -22,6 +22,7 @@ from assistant.errors import EmptyQuestionError
 from assistant.glossary import expand_inline
 from assistant.honesty import (
     asks_for_prediction,
+    lives_in_other_nation,
     needs_individual_advice,
     other_nation,
     out_of_scope,
@@ -168,8 +169,13 @@ class Assistant:
                     AnswerPart(q.ask, "safety", self._text("emergency_now")),
                     self.signposts.for_kind("emergency"),
                 )
-        nation = other_nation(q.text) or (
-            other_nation(read.cleaned) if len(read.questions) == 1 or points_to_a_place(q.text) else None
+        # A writer who lives in another nation ("I live in Glasgow. How does a Children's Hearing
+        # work and can I appeal the Reporter's decision?") asks every question about it; a nation
+        # named in passing counts only for a question that says so or points "there".
+        nation = (
+            other_nation(q.text)
+            or lives_in_other_nation(read.cleaned)
+            or (other_nation(read.cleaned) if len(read.questions) == 1 or points_to_a_place(q.text) else None)
         )
         if nation:
             return self._other_nation(q, nation, book)

@@ -73,6 +73,21 @@ def test_one_councils_yearly_figures_are_out_of_scope_but_visit_frequency_is_not
     assert out_of_scope(question) == scope
 
 
+@pytest.mark.parametrize(
+    ("message", "nation"),
+    [
+        ("I live in Glasgow. How does a hearing work and can I appeal?", "scotland"),
+        ("we moved to Cardiff in May. can SS make him move out?", "wales"),
+        ("a lot of what I found seems to be about Wales or Scotland. how long is stage 1?", None),
+        ("we moved from Swansea to England last year. how long is stage 1?", None),
+    ],
+)
+def test_a_writer_who_lives_in_another_nation_asks_every_question_about_it(message: str, nation) -> None:
+    from assistant.honesty import lives_in_other_nation
+
+    assert lives_in_other_nation(message) == nation
+
+
 def test_a_question_about_wales_says_england_only(answers) -> None:
     answer = answers[WALES]
     (part,) = answer.parts
