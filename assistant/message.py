@@ -362,10 +362,7 @@ def _search_text(
         leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
         if not leans or (own_topic and (named or not single)):
             return ask
-        if near and _THEY_DO.search(q) and own <= THEY_WORDS:
-            # "what they actually offer for someone like me" after "someone mentioned the Lucy
-            # Faithfull Foundation": "they" are people the statement before names, not the last
-            # process the post mentioned (its bail conditions).
+        if _borrows_subject(q, near, own):
             return f"{ask} ({_last_words(near, NEAR_WORDS)})"
         if single and near and min(own, len(tokens(q))) <= VAGUE_WORDS:
             # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
@@ -379,20 +376,16 @@ def _search_text(
         # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
         # the statement before it, whatever the question's own words.
         return f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    if near and _THEY_DO.search(q) and own <= THEY_WORDS and not own_topic:
-        # "I'd like to know what they actually offer for someone like me" after "someone
-        # mentioned the Lucy Faithfull Foundation": "they" is whoever the statement before names.
+    if _borrows_subject(q, near, own) and not own_topic:
         return f"{ask} ({_last_words(near, NEAR_WORDS)})"
     if near and own <= VAGUE_WORDS and not own_topic:
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.
         search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    # "the next conference" in an ICPC post is the review, not the ICPC again.
-    narrower = specific(own_topic[1], before, rules) if own_topic and not _ANOTHER.search(ask) else None
+    narrower = specific(own_topic[1], before, rules, lead=ask[: own_topic[0]]) if own_topic else None
     return f"{search} ({narrower})" if narrower else search  # "the conference" in an ICPC post
 
 
-_ANOTHER = re.compile(r"\b(?:next|another|following|second|later|review)\s+(?:\w+\s+)?(?:conference|meeting|one)\b", re.I)
 _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?:they|he|she) (?:actually |really |even |would |will |can |do |does )?\w+", re.I)
 _LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
@@ -405,6 +398,13 @@ _SUBJECT_PRONOUN = re.compile(
     r"^(?:\w+ ){0,2}?(?:is|are|was|were|will|would|can|could|does|do|did|has|have|should|must|may)"
     r" (?:it|this|that|they)\b", re.I
 )
+
+
+def _borrows_subject(q: str, near: str, own: int) -> bool:
+    """ "I'd like to know what they actually offer for someone like me" after "someone mentioned
+    the Lucy Faithfull Foundation": "they" are whoever the statement before names, not the last
+    process the post mentioned (its bail conditions)."""
+    return bool(near) and own <= THEY_WORDS and _THEY_DO.search(q) is not None
 
 
 def _leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:

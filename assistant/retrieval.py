@@ -211,9 +211,10 @@ class HybridRetriever:
         def heading_adjustment(key: SectionKey) -> float:
             if key not in adjust:
                 heading = key[1]
+                asked = wh_kind(heading) if heading else None
                 adjust[key] = 0.0 if not heading else (
-                    (SAME_KIND_BONUS if kind is not None and wh_kind(heading) == kind else 0.0)
-                    - (KIND_MISMATCH_PENALTY if kind in NARROW_KINDS and wh_kind(heading) not in (None, kind) else 0.0)
+                    (SAME_KIND_BONUS if kind is not None and asked == kind else 0.0)
+                    - (KIND_MISMATCH_PENALTY if kind in NARROW_KINDS and asked not in (None, kind) else 0.0)
                     - (CONTRAST_PENALTY if contrasts.conflicts_named(named, heading) else 0.0)
                 )
             return adjust[key]

@@ -45,10 +45,7 @@ def resolve(
         if not later:
             return question, None, None
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
-    # "the next conference" in an ICPC post is the review: a generic term after "next" stays
-    # generic instead of taking the specific one the post named.
-    after_next = _NEXT_ONE.search(before[max(0, found[0] - 60) : found[0]]) is not None
-    topic = found[1] if after_next else (specific(found[1], before, rules) or found[1])
+    topic = specific(found[1], before, rules, lead=before[: found[0]]) or found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
     short = len(topic) <= 4 and topic.isalpha() and topic != "bail"
@@ -57,9 +54,13 @@ def resolve(
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
 
 
-def specific(topic: str, before: str, rules: ReadingRules) -> str | None:
-    """The specific term the post named for a generic one ("icpc" for "conference"), if any."""
-    if topic not in rules.specific:
+def specific(topic: str, before: str, rules: ReadingRules, lead: str = "") -> str | None:
+    """The specific term the post named for a generic one ("icpc" for "conference"), if any.
+
+    `lead` is the text ending with the generic term's mention: "the next conference" in an ICPC
+    post is the review, so a term after "next" (or "another"...) stays generic.
+    """
+    if topic not in rules.specific or _NEXT_ONE.search(lead[-60:]):
         return None
     named = [
         (m.end(), name)
