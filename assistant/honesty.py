@@ -24,6 +24,7 @@ class HonestyRules:
     place_pointer: re.Pattern[str]
     england: re.Pattern[str]
     residence: re.Pattern[str]
+    set_aside: re.Pattern[str]
 
 
 @functools.cache
@@ -36,6 +37,7 @@ def load_honesty() -> HonestyRules:
         place_pointer=re.compile(raw["place_pointer"]),
         england=re.compile(raw["england"]),
         residence=re.compile(raw["residence"]),
+        set_aside=re.compile(raw["set_aside"]),
     )
 
 
@@ -65,9 +67,11 @@ def out_of_scope(question: str) -> str | None:
     """The name of a neighbouring area the guidance does not cover, if the question is about one."""
     text = normalise(question).lower()
     for name, pattern in load_honesty().out_of_scope:
-        if pattern.search(text):
-            return name
+        for m in pattern.finditer(text):
+            if not load_honesty().set_aside.search(text[max(0, m.start() - 20) : m.start()]):
+                return name
     return None
+
 
 
 def other_nation(question: str) -> str | None:

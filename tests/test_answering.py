@@ -397,6 +397,21 @@ def test_a_runner_up_well_below_the_best_adds_no_opening() -> None:
     assert "independent" not in draft.text
 
 
+def test_a_fair_runner_up_joins_a_one_question_answer_but_not_a_long_posts_short_part() -> None:
+    runner_up = _chunk(
+        "runner", "guidance/conferences",
+        "The conference chair can be asked to review a safety plan between meetings.",
+        "Who can review a safety plan?",
+    )
+
+    def draft(budget: int) -> str:
+        sections = [_section(WHAT_IS), _section(runner_up, score=0.85, text_similarity=0.5)]
+        return ExtractiveAnswerer(_flat()).answer("What is a safety plan?", sections, budget, CitationBook()).text
+
+    assert "conference chair can be asked" in draft(160)  # a one-question answer has room
+    assert "conference chair can be asked" not in draft(60)  # one of several parts: only a close one
+
+
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:
     repeat = _chunk(
         "repeat", "guidance/other",

@@ -457,6 +457,15 @@ def test_a_resolved_pointer_reaches_the_search_text() -> None:
     assert "safety plan" in q.search.lower() and q.topic == "safety plan"
 
 
+def test_the_whole_thing_points_to_the_process_the_post_named() -> None:
+    read = read_message("SW wants us to have a family group conference. do the professionals sit in for the whole thing?")
+    (q,) = read.questions
+    assert q.topic == "family group conference" and "family group conference" in q.search.lower()
+    # "the whole time" is a length of time, not a pointer
+    read = read_message("We have a family group conference next week. Is the SW there the whole time?")
+    assert "the whole time" in read.questions[0].ask
+
+
 def test_the_same_question_asked_twice_in_other_words_counts_once() -> None:
     read = read_message("Is a safety plan legally binding? I mean is the safety plan legally binding??")
     assert len(read.questions) == 1

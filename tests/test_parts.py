@@ -88,6 +88,35 @@ def test_a_writer_who_lives_in_another_nation_asks_every_question_about_it(messa
     assert lives_in_other_nation(message) == nation
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("how do i find a solicitor who knows care law and not just divorces?", None),
+        ("a solicitor for care proceedings rather than divorce?", None),
+        ("will this affect my divorce?", "divorce, money or property"),
+    ],
+)
+def test_an_area_named_only_to_set_it_aside_is_not_out_of_scope(question: str, scope) -> None:
+    from assistant.honesty import out_of_scope
+
+    assert out_of_scope(question) == scope
+
+
+@pytest.mark.parametrize(
+    ("question", "nation"),
+    [
+        ("Which agencies manage registered sex offenders in England and Wales?", None),
+        ("Does Sarah's Law apply in England & Wales?", None),
+        ("Does Wales still use a child protection register?", "wales"),
+        ("we're moving from england to wales, does the CPP move with us?", "wales"),
+    ],
+)
+def test_england_and_wales_named_together_is_not_a_question_about_wales(question: str, nation) -> None:
+    from assistant.honesty import other_nation
+
+    assert other_nation(question) == nation
+
+
 def test_a_question_about_wales_says_england_only(answers) -> None:
     answer = answers[WALES]
     (part,) = answer.parts

@@ -59,9 +59,12 @@ DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.json
                 "tests/data/triage_train2b.jsonl", "tests/data/triage_train3.jsonl",
                 "tests/data/triage_train4.jsonl", "tests/data/triage_train5.jsonl",
                 "tests/data/triage_train6.jsonl", "tests/data/triage_train7.jsonl",
-                "tests/data/triage_train8.jsonl",
+                "tests/data/triage_train8.jsonl", "tests/data/triage_train9.jsonl",
                 "tests/data/triage_suite.jsonl", "tests/data/triage_holdout.jsonl")  # fmt: skip
-# All nine writers' files. train8: 240 messages by a ninth writer (2026-11-27; 45 long posts, 81
+# All ten writers' files. train9: 240 messages by a tenth writer (2026-11-27; 30 long posts, 116
+# look-alikes), added after the shipped model was measured on it unseen: recall emergency 32/35,
+# own thoughts 29/35, declined 36/50; benign false positives 20/120 (10 read as emergencies:
+# "we absolutely killed it at the review", a past assault told as background). train8: 240 messages by a ninth writer (2026-11-27; 45 long posts, 81
 # benign look-alikes), added after the shipped model was measured on it unseen: recall emergency
 # 34/35, own thoughts 30/35, declined 40/55, benign false positives 8/115 ("ok thanks" declined
 # at 0.95, "this is killing me... I could SCREAM" an emergency). train7: 220 messages by an eighth writer, 2026-11-27, added after the
