@@ -52,6 +52,12 @@ def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None
         ("is SS gonna remove the kids after the conference", True),
         ("Are they going to take the plan off at the review?", False),
         ("whats the chances the judge lets him come home after the final hearing", True),
+        ("How likely is it that our child protection plan will be ended at the next review?", True),
+        ("will kent approve our SGO allowance at the rate we asked for??", True),
+        ("will the fostering panel approve my sister as a carer?", True),
+        ("What internal criteria does the council's legal gateway panel use?", True),
+        ("will the SW accept my mum as a supervisor?", False),
+        ("What does a legal gateway panel decide?", False),
     ],
 )
 def test_are_they_going_to_take_my_children_asks_for_a_prediction(question: str, predicts: bool) -> None:
