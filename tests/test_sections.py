@@ -72,6 +72,18 @@ def test_shorthand_and_plain_questions_find_their_note(corpus_assistant, questio
     assert any(doc_part in h.doc_id for h in hits[:2]), [h.key for h in hits]
 
 
+def test_a_section_found_on_one_side_only_is_still_measured_and_ranked(corpus_assistant) -> None:
+    # "child protection" pulls the many child protection plan asks ahead of the strategy note's
+    # headings among the dense candidates; its text and BM25 still lead, so it must be measured.
+    hits = _sections(corpus_assistant, "Which agencies normally take part in a child protection strategy discussion?", 6)
+    assert any(h.doc_id == "guidance/strategy-discussions" for h in hits[:3]), [h.key for h in hits]
+
+
+def test_strat_is_shorthand_for_a_strategy_meeting(corpus_assistant) -> None:
+    hits = _sections(corpus_assistant, "what even is a 'strat' meeting??")
+    assert hits[0].doc_id == "guidance/strategy-discussions", [h.key for h in hits]
+
+
 def test_a_section_hit_holds_its_own_passages_in_reading_order(corpus_assistant) -> None:
     for question in ("What happens at a child protection conference?", "Can I record a meeting?"):
         hits = _sections(corpus_assistant, question)
