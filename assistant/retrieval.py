@@ -53,6 +53,9 @@ class SectionHit:
     dense_rank: int | None = None
     text_similarity: float = 0.0  # best similarity of its passages alone
     bm25_rank: int | None = None
+    # The note's "In short" paragraph: its key facts in a few plain sentences (every note has one;
+    # see CONTRACTS.md). The answerer may add from it what the section's opening lacks.
+    summary: Chunk | None = None
 
     @property
     def doc_id(self) -> str:
@@ -75,6 +78,7 @@ class _Lexicon:
 QUESTION_WEIGHT = 0.5
 TEXT_WEIGHT = 0.35
 BM25_WEIGHT = 0.15
+SUMMARY_SECTION = "In short"  # the section name the loader gives a note's opening summary
 RESCORE = 12  # candidates measured on every signal before the final ranking
 # Q&A replies are practical and kind but less authoritative than the guidance notes.
 QA_WEIGHT = 0.93
@@ -271,6 +275,7 @@ class HybridRetriever:
                     dense_rank=dense_rank.get(key),
                     bm25_rank=bm25_rank.get(key),
                     text_similarity=ts,
+                    summary=next(iter(lex.sections.get((key[0], SUMMARY_SECTION, None), ())), None),
                 )
             )
             if len(out) >= k:

@@ -412,6 +412,32 @@ def test_a_fair_runner_up_joins_a_one_question_answer_but_not_a_long_posts_short
     assert "conference chair can be asked" not in draft(60)  # one of several parts: only a close one
 
 
+def test_a_one_question_answer_adds_what_the_notes_in_short_says_that_it_lacks() -> None:
+    from dataclasses import replace
+
+    section = _chunk(
+        "sar-what", "guidance/sar",
+        "A subject access request (SAR) is how you ask for copies of your own information. "
+        "A SAR covers case notes, assessments and emails.",
+        "Can I see my file?",
+    )
+    summary = _chunk(
+        "sar-short", "guidance/sar",
+        "In short: You can ask for copies of your own information with a subject access request. "
+        "The council should reply within one month.",
+        "In short",
+    )
+    hit = replace(_section(section), summary=summary)
+
+    def draft(budget: int) -> str:
+        return ExtractiveAnswerer(_flat()).answer("How do I get a copy of my file?", [hit], budget, CitationBook()).text
+
+    roomy = draft(160)
+    assert "The council should reply within one month [2]." in roomy  # a key fact the section lacks
+    assert "You can ask for copies" not in roomy  # repeats the section's opening
+    assert "one month" not in draft(60)  # one of several parts in a long post: no room
+
+
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:
     repeat = _chunk(
         "repeat", "guidance/other",
