@@ -466,6 +466,14 @@ def test_the_whole_thing_points_to_the_process_the_post_named() -> None:
     assert "the whole time" in read.questions[0].ask
 
 
+def test_ask_for_one_points_to_the_process_the_post_named() -> None:
+    read = read_message("We were told about family group conferences. Can we ask for one ourselves?")
+    (q,) = read.questions
+    assert "family group conference" in q.ask and "family group conference" in q.search.lower()
+    read = read_message("We have a family group conference soon. Is that the one where everyone comes?")
+    assert "the one where" in read.questions[0].ask  # "the one" is not a pointer
+
+
 def test_the_same_question_asked_twice_in_other_words_counts_once() -> None:
     read = read_message("Is a safety plan legally binding? I mean is the safety plan legally binding??")
     assert len(read.questions) == 1
