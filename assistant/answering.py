@@ -215,7 +215,9 @@ def opening_sentences(chunk: Chunk, keep_yes_no: bool, budget_words: int) -> lis
 def _is_item(text: str, span: tuple[int, int]) -> bool:
     """A list item: the line it sits on starts with a list mark."""
     line_start = text.rfind("\n", 0, span[0]) + 1
-    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", text[line_start : span[0] + 1]))
+    # Up to the sentence's end: a numbered item's sentence starts with its own "1." (a bullet's
+    # starts after the "- "), and a numbered list read as no list left the section unquotable.
+    return bool(re.match(r"\s*(?:[-*+]|\d+[.)])\s", text[line_start : span[1]]))
 
 
 def _asks_alike(question: str, section: SectionHit) -> bool:

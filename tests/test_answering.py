@@ -151,6 +151,23 @@ def test_a_list_comes_with_its_introduction() -> None:
     ]
 
 
+def test_a_numbered_list_comes_with_its_introduction_too() -> None:
+    # A numbered item's sentence starts with its own "1."; read as no list, the introduction
+    # stood alone and the section that answered "do the professionals sit in?" was unquotable.
+    chunk = _chunk(
+        "stages",
+        "guidance/fgc",
+        "A family group conference usually has three stages:  \n"
+        "1. Information sharing: professionals explain their worries.\n"
+        "2. Private family time: the professionals leave.\n"
+        "3. Agreeing the plan: the family presents its plan.\n",
+        "What happens at a family group conference?",
+    )
+    texts = _texts(chunk, opening_sentences(chunk, keep_yes_no=False, budget_words=60))
+    assert texts[0] == "A family group conference usually has three stages:"
+    assert texts[2].startswith("2. Private family time") and len(texts) == 4
+
+
 def test_a_list_that_does_not_fit_is_left_out_whole() -> None:
     chunk = _chunk(
         "list2",
