@@ -57,6 +57,10 @@ def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None
         ("will the fostering panel approve my sister as a carer?", True),
         ("What internal criteria does the council's legal gateway panel use?", True),
         ("will the SW accept my mum as a supervisor?", False),
+        ("Will he be allowed to keep living with us and the children?", False),
+        ("will I keep my kids?", True),
+        ("honestly what does our SW actually think of me?", True),
+        ("what does the SW think about the plan?", False),
         ("What does a legal gateway panel decide?", False),
     ],
 )
