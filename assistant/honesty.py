@@ -19,6 +19,7 @@ class HonestyRules:
     """The patterns in assistant/data/honesty.yaml, compiled."""
 
     predictions: tuple[re.Pattern[str], ...]
+    consequences: tuple[re.Pattern[str], ...]
     out_of_scope: tuple[tuple[str, re.Pattern[str]], ...]
     nations: tuple[tuple[str, re.Pattern[str]], ...]
     place_pointer: re.Pattern[str]
@@ -32,6 +33,7 @@ def load_honesty() -> HonestyRules:
     raw = load_yaml(resources.files("assistant.data").joinpath(HONESTY_FILE).read_text("utf-8"))
     return HonestyRules(
         predictions=tuple(re.compile(p) for p in raw["predictions"]),
+        consequences=tuple(re.compile(p) for p in raw["consequences"]),
         out_of_scope=tuple((item["name"], re.compile(item["pattern"])) for item in raw["out_of_scope"]),
         nations=tuple((name, re.compile(p)) for name, p in raw["nations"].items()),
         place_pointer=re.compile(raw["place_pointer"]),
@@ -59,8 +61,11 @@ def needs_individual_advice(question: str) -> bool:
 
 
 def asks_for_prediction(question: str) -> bool:
-    """Some part of the message asks us to predict an outcome for this family."""
-    return _is_prediction(question)
+    """Some part of the message asks us to predict an outcome for this family, or how one thing
+    they did will be judged ("will SS use it against me if I tell them?"): the answer opens with
+    the notice that nobody can predict it, then gives what the guidance says."""
+    text = normalise(question).lower()
+    return _is_prediction(question) or any(p.search(text) for p in load_honesty().consequences)
 
 
 def out_of_scope(question: str) -> str | None:

@@ -151,8 +151,13 @@ def test_what_to_do_now_questions_are_recognised() -> None:
     assert not asks_what_to_do_now("Can I get legal aid for the PLO meeting?")
 
 
-def test_being_held_against_me_is_a_prediction() -> None:
-    assert needs_individual_advice("Will this be counted against me because the school let him go?")
+def test_being_held_against_me_gets_the_notice_and_an_answer() -> None:
+    # Nobody can say how a council will judge it, but the guidance says how such things are
+    # usually seen: the part opens with the notice and is answered (it was not_found before).
+    from assistant.honesty import asks_for_prediction
+
+    question = "Will this be counted against me because the school let him go?"
+    assert asks_for_prediction(question) and not needs_individual_advice(question)
 
 
 def test_family_support_is_not_offered_to_the_person_on_the_plan() -> None:
