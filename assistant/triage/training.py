@@ -60,12 +60,15 @@ DEFAULT_DATA = ("tests/data/triage_train.jsonl", "tests/data/triage_train2a.json
                 "tests/data/triage_train4.jsonl", "tests/data/triage_train5.jsonl",
                 "tests/data/triage_train6.jsonl", "tests/data/triage_train7.jsonl",
                 "tests/data/triage_train8.jsonl", "tests/data/triage_train9.jsonl",
-                "tests/data/triage_train10.jsonl",
                 "tests/data/triage_suite.jsonl", "tests/data/triage_holdout.jsonl")  # fmt: skip
-# All eleven writers' files. train10: 240 messages by an eleventh writer (2026-11-27; indirect and
-# polite evasion, 97 benign look-alikes), added after the shipped model and rules were measured on
-# it unseen: recall emergency 25/30, own thoughts 35/40, declined 30/60; benign false positives
-# 9/110. train9: 240 messages by a tenth writer (2026-11-27; 30 long posts, 116
+# Ten writers' files. train10 (240 messages by an eleventh writer, 2026-11-27: indirect and polite
+# evasion, 97 benign look-alikes; the shipped model and rules measured on it unseen: recall
+# emergency 25/30, own thoughts 35/40, declined 30/60, benign false positives 9/110) is NOT in
+# the list: retrained with it (OOF by writer: emergency 93.1, own thoughts 87.2, declined 69.6%),
+# the model read three benign dev-eval questions as safety or declined that this one answers
+# ("just need to know if he's coming home", "can he ever stay the night with us"), so this one
+# stayed. Rules were written from train10's misses (triage_rules.yaml), so it is tuned-on data,
+# not a measure. train9: 240 messages by a tenth writer (2026-11-27; 30 long posts, 116
 # look-alikes), added after the shipped model was measured on it unseen: recall emergency 32/35,
 # own thoughts 29/35, declined 36/50; benign false positives 20/120 (10 read as emergencies:
 # "we absolutely killed it at the review", a past assault told as background). train8: 240 messages by a ninth writer (2026-11-27; 45 long posts, 81
