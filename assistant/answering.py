@@ -363,6 +363,8 @@ class ExtractiveAnswerer:
                         continue
                     if not sentence[:1].isupper() or SYMPATHY.search(sentence):
                         continue
+                    if _is_item(chunk.text, (s, e)):
+                        continue  # a list item never stands without its introduction
                     toks = set(tokens(sentence))
                     gain = (
                         sum(w for t, w in weights.items() if t in toks and t not in covered) / total

@@ -455,6 +455,22 @@ def test_a_one_question_answer_adds_what_the_notes_in_short_says_that_it_lacks()
     assert "one month" not in draft(60)  # one of several parts in a long post: no room
 
 
+def test_the_extra_sentence_is_never_a_list_item_on_its_own() -> None:
+    listed = _chunk(
+        "listed", "guidance/conferences",
+        "A useful request to the chair:\n"
+        "- Ask the conference chair to review the safety plan between meetings.\n",
+        "What should a request say?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How do I get a safety plan reviewed by the conference chair?",
+        [_section(WHAT_IS), _section(listed, score=0.2, text_similarity=0.5)],
+        60,
+        CitationBook(),
+    )
+    assert "Ask the conference chair" not in draft.text
+
+
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:
     repeat = _chunk(
         "repeat", "guidance/other",
