@@ -235,6 +235,15 @@ def _on_topic(section: SectionHit) -> bool:
     return section.text_similarity >= SECOND_MIN_TEXT or section.question_similarity >= SECOND_MIN_QUESTION
 
 
+def _repeats(toks: set[str], covered: set[str]) -> bool:
+    """A sentence whose words are mostly in the answer already says nothing new, unless it
+    brings a number the answer lacks ("A stage 3 review panel must meet within 30 working days"
+    after a passage on asking for the panel shares most words but adds the timescale asked for)."""
+    if any(t.isdigit() and t not in covered for t in toks):
+        return False
+    return len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE
+
+
 def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
     return {t: max(idf(t), 0.1) for t in set(tokens(question))}
 
@@ -305,7 +314,7 @@ class ExtractiveAnswerer:
                     else:
                         lead_kept = True
                     toks = set(tokens(chunk.text[s:e]))
-                    if len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE:
+                    if _repeats(toks, covered):
                         lead_kept = False
                         continue
                     n = book.cite(chunk, s, e)
@@ -321,7 +330,7 @@ class ExtractiveAnswerer:
             added = 0
             for s, e in opening_sentences(main.summary, False, SUMMARY_BUDGET):
                 toks = set(tokens(main.summary.text[s:e]))
-                if not toks or len(toks & covered) / len(toks) > REPEAT_SHARE:
+                if not toks or _repeats(toks, covered):
                     continue
                 n = book.cite(main.summary, s, e)
                 pieces.append(with_marker(main.summary.text[s:e], n))
@@ -369,7 +378,7 @@ class ExtractiveAnswerer:
                     gain = (
                         sum(w for t, w in weights.items() if t in toks and t not in covered) / total
                     )
-                    if len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE:
+                    if _repeats(toks, covered):
                         continue  # mostly repeats the main answer
                     score = gain - 0.03 * rank
                     if gain >= EXTRA_GAIN and (best is None or score > best[0]):

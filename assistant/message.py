@@ -286,6 +286,9 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=len(units) - len(groups))
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|me|us|my|our)\b", re.I)
+
+
 def _read(
     message: str,
     text: str,
@@ -299,6 +302,7 @@ def _read(
     """The ReadMessage for `groups` of (question, text before it, text after it, the statement
     nearest it): each group is one question to answer (a listed item may hold several)."""
     questions: list[Question] = []
+    role = next((name for name, p in rules.writer_roles if p.search(text)), None)
     for group in groups:
         asks, searches, texts, topic = [], [], [], None
         context = group[0][3]
@@ -311,6 +315,8 @@ def _read(
             asks.append(ask)
             texts.append(q)
             search = _search_text(q, ask, before, near, pointed, distance, rules, single=len(groups) == 1)
+            if role and _FIRST_PERSON.search(q) and role not in search.lower():
+                search = f"{search} ({role})"
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)
             if pointed is None and previous and _leans_on_previous(q, ask, rules):
                 # "How do I ask for a stage 3 panel, and when will it meet?": "it" is the panel,

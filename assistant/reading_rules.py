@@ -24,6 +24,7 @@ class ReadingRules:
     sympathy: str
     act_now: re.Pattern[str]
     specific: dict[str, tuple[str, ...]]
+    writer_roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 def _flexible(term: str) -> str:
@@ -54,4 +55,5 @@ def load_rules() -> ReadingRules:
         specific={str(k): tuple(v) for k, v in (raw.get("specific") or {}).items()},
         distress=re.compile(raw["distress"], re.I),
         sympathy=str(raw["sympathy"]),
+        writer_roles=tuple((str(k), re.compile(v, re.I)) for k, v in (raw.get("writer_roles") or {}).items()),
     )

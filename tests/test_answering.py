@@ -471,6 +471,15 @@ def test_the_extra_sentence_is_never_a_list_item_on_its_own() -> None:
     assert "Ask the conference chair" not in draft.text
 
 
+def test_a_sentence_that_brings_a_new_number_is_not_a_repeat() -> None:
+    from assistant.answering import _repeats
+    from assistant.lexical import tokens
+
+    covered = set(tokens("You can ask for a stage 3 review panel within 20 working days of the stage 2 letter."))
+    assert not _repeats(set(tokens("A stage 3 review panel must meet within 30 working days.")), covered)
+    assert _repeats(set(tokens("A stage 3 review panel can be asked for within 20 working days.")), covered)
+
+
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:
     repeat = _chunk(
         "repeat", "guidance/other",

@@ -605,3 +605,13 @@ def test_every_topic_term_matches_itself_as_a_parent_writes_it() -> None:
         assert found is not None and found[1] == name, name
     assert topic_in("A friend mentioned Sarahs Law.", rules)[1] == "sarah's law"
 
+
+def test_a_writer_who_says_who_they_are_asks_first_person_questions_as_that_role() -> None:
+    (q,) = read_message("nan here. SS are issuing care proceedings. will i get legal aid like the parents do?").questions
+    assert q.search.endswith("(grandparent)")
+    # "my nan" is someone else, not the writer
+    (q,) = read_message("My nan looks after us at weekends. Will I get legal aid?").questions
+    assert "grandparent" not in q.search
+    (q,) = read_message("I'm his aunt. Can I be assessed as a carer?").questions
+    assert q.search.endswith("(relative)")
+
