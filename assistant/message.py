@@ -15,8 +15,9 @@ from assistant.grouping import merge_follow_ups
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
+from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, search_text
 from assistant.text import normalise, sentences, tokens, word_count
-from assistant.topics import resolve, specific, topic_in
+from assistant.topics import resolve
 
 # load_rules and ReadingRules are part of the reader's interface (re-exported).
 __all__ = [
@@ -35,11 +36,6 @@ SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself
 DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
-RECENT_CHARS = 200  # ...when the topic was named this close before it (the sentence before, about)
-BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
-VAGUE_WORDS = 2  # a question with this few content words ("where do I start?") borrows its neighbour's
-THEY_WORDS = 6  # content words at most in a "what they offer" question that borrows its subject
-NEAR_WORDS = 30  # ...last words at most, so the question's own words still weigh in the search
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
 INTRO_WORDS = 8  # a short line ending in ":" introduces what follows
@@ -314,11 +310,11 @@ def _read(
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
-            search = _search_text(q, ask, before, near, pointed, distance, rules, single=len(groups) == 1)
+            search = search_text(q, ask, before, near, pointed, distance, rules, single=len(groups) == 1)
             if role and _FIRST_PERSON.search(q) and role not in search.lower():
                 search = f"{search} ({role})"
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)
-            if pointed is None and previous and _leans_on_previous(q, ask, rules):
+            if pointed is None and previous and leans_on_previous(q, ask, rules):
                 # "How do I ask for a stage 3 panel, and when will it meet?": "it" is the panel,
                 # which the question before named (read alone, "when will it meet" found core
                 # group timings).
@@ -347,80 +343,6 @@ def _read(
     )
 
 
-def _search_text(
-    q: str, ask: str, before: str, near: str, pointed: str | None, distance: int | None,
-    rules: ReadingRules, single: bool = False,
-) -> str:
-    """What retrieval reads for one question: its restated ask, plus what it leans on.
-
-    The topic borrowed from the post joins only where the question leans on it (a pronoun, or few
-    words of its own): "how do I complain about the SW?" in a post about a risk assessment is about
-    complaints. A topic named just before ("what happens after a CPP ends? does social care just
-    stop?") is borrowed by a three-word question; one named further back, or later in the post,
-    only by a pronoun or a question of two words or fewer ("is there help getting dental
-    appointments?" in a CP plan post is about dentists).
-    """
-    own = len(tokens(ask))
-    own_topic = topic_in(ask, rules)
-    named = topic_in(q, rules)  # before a pointer was replaced
-    if pointed is not None:
-        recent = distance is not None and distance <= RECENT_CHARS
-        leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
-        if not leans or (own_topic and (named or not single)):
-            return ask
-        if _borrows_subject(q, near, own):
-            return f"{ask} ({_last_words(near, NEAR_WORDS)})"
-        if single and near and min(own, len(tokens(q))) <= VAGUE_WORDS:
-            # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
-            # ... i want her home now") says what is being asked about s20. Only in a message
-            # with one question: in a long post the nearest statement is as often background
-            # (on dev long posts it cost three answers).
-            return f"{ask} ({pointed}) ({_last_words(near, NEAR_WORDS)})"
-        return f"{ask} ({pointed})"
-    search = ask
-    if near and (_WHAT_IT_MEANS.search(q) or (_NEXT_STEP.search(q) and own <= BORROW_WORDS)):
-        # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
-        # the statement before it, whatever the question's own words.
-        return f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    if _borrows_subject(q, near, own) and not own_topic:
-        return f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    if near and own <= VAGUE_WORDS and not own_topic:
-        # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
-        # 3 stages, the panel upheld nothing") says what it is about.
-        search = f"{ask} ({_last_words(near, NEAR_WORDS)})"
-    narrower = specific(own_topic[1], before, rules, lead=ask[: own_topic[0]]) if own_topic else None
-    return f"{search} ({narrower})" if narrower else search  # "the conference" in an ICPC post
-
-
-_THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?:they|he|she) (?:actually |really |even |would |will |can |do |does )?\w+", re.I)
-_LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
-# "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
-# after what is in the statement before it.
-_NEXT_STEP = re.compile(r"\bwhat(?:'?s| is)? next\b|\bwhat now\b|\bwhere (?:do (?:i|we) go|next)\b|\bnext steps?\b", re.I)
-_WHAT_IT_MEANS = re.compile(r"\b(?:does|do|would|will|did|could) (?:that|this|it) (?:\w+ )?mean\b", re.I)
-# A pronoun as the subject of a short question ("when will it meet?", "how long does that take?",
-# "can they do that?"): it points at what the question just before asked about.
-_SUBJECT_PRONOUN = re.compile(
-    r"^(?:\w+ ){0,2}?(?:is|are|was|were|will|would|can|could|does|do|did|has|have|should|must|may)"
-    r" (?:it|this|that|they)\b", re.I
-)
-
-
-def _borrows_subject(q: str, near: str, own: int) -> bool:
-    """ "I'd like to know what they actually offer for someone like me" after "someone mentioned
-    the Lucy Faithfull Foundation": "they" are whoever the statement before names, not the last
-    process the post mentioned (its bail conditions)."""
-    return bool(near) and own <= THEY_WORDS and _THEY_DO.search(q) is not None
-
-
-def _leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:
-    return (
-        _SUBJECT_PRONOUN.search(ask) is not None
-        and len(tokens(ask)) <= BORROW_WORDS
-        and topic_in(ask, rules) is None
-    )
-
-
 def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
     or failing that those just after. A listed question looks first inside its own item ("- Will
@@ -429,7 +351,7 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     if item is not None:
         own = [p for j, (p, it) in enumerate(pieces) if it == item and j not in asked]
         if own:
-            return _last_words(" ".join(own), NEAR_WORDS)
+            return last_words(" ".join(own), NEAR_WORDS)
     for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
         near: list[str] = []
         for j in order:
@@ -445,9 +367,6 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     return ""
 
 
-def _last_words(text: str, n: int) -> str:
-    words = text.split()
-    return " ".join(words[-n:])
 
 
 def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> bool:
