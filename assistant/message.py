@@ -199,9 +199,13 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
             q = invert(q)
             # "(if anyone knows of) someone I can talk to" asks whether there is one.
             return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
-    if rules.opening.match(s) or ("?" in s and not _only_reported(s)):
+    asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
+    if rules.opening.match(s) or (asks and not _only_reported(s)):
         return s
     return None
+
+
+_PARENTHETICAL_QUERY = re.compile(r"\([^()?]{0,30}\?+\)")
 
 
 # Someone else's question reported in a story ('she asked me "are you still with him?"') is

@@ -67,7 +67,9 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # ("s. 47" but not "his mum's. Would").
 _LOOSE_END = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<![\s(]s\.)(?<!^s\.)"
-    r"(?<=[.!?])[\"')\]]*\s+(?=\S)|\n+",
+    # "?)" closes a parenthetical query, not the sentence ("they were doing a section 47 (s47?)
+    # and the police ..."): split there and the statement became a "question".
+    r"(?:(?<=[.!])|(?<=\?)(?!\)))[\"')\]]*\s+(?=\S)|\n+",
     re.IGNORECASE,
 )
 

@@ -615,3 +615,20 @@ def test_a_writer_who_says_who_they_are_asks_first_person_questions_as_that_role
     (q,) = read_message("I'm his aunt. Can I be assessed as a carer?").questions
     assert q.search.endswith("(relative)")
 
+
+def test_a_parenthetical_query_does_not_make_a_statement_a_question() -> None:
+    read = read_message(
+        "The SW said they were doing a section 47 (s47?) and the police were involved. "
+        "How quickly does the conference have to happen?"
+    )
+    assert [q.ask for q in read.questions] == ["How quickly does the conference have to happen?"]
+
+
+def test_feel_like_it_and_hear_it_are_not_pointers() -> None:
+    read = read_message(
+        "We have an ICPC next week. Is there a rule about when, or is it whenever they feel like it? "
+        "Do I just walk in and hear it for the first time?"
+    )
+    asks = [q.ask for q in read.questions]
+    assert asks[0].endswith("feel like it?") and asks[1].endswith("hear it for the first time?")
+

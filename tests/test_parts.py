@@ -61,6 +61,8 @@ def test_a_process_question_is_answered_and_a_prediction_is_not(answers) -> None
         ("will I keep my kids?", True),
         ("honestly what does our SW actually think of me?", True),
         ("what does the SW think about the plan?", False),
+        ("Realistically, do these challenges ever work? Will they reverse it?", True),
+        ("Can the chair reverse the decision?", False),
         ("What does a legal gateway panel decide?", False),
     ],
 )
