@@ -27,7 +27,10 @@ emergency 32/35, own thoughts 29/35, declined 36/50, benign false positives 20/1
 messages raised every threshold at the same false-positive budgets; here look-alike false
 positives fell 10 -> 3/94 and recall fell: emergency 33/36, own thoughts 23/32, declined 21/32,
 accuracy 88.6%. The floors follow it down on recall; said in the closing note, where the trade is
-weighed.
+weighed. Rules written the same session from training writers' misses (a child missing since a
+clock time, first-person viewing, indirect evasion) brought it to own thoughts 25/32 and accuracy
+89.5% on the clean clone at 45f75da (emergency 33/36, declined 21/32, look-alikes 3/94 unchanged);
+floors raised to that.
 """
 
 from __future__ import annotations
@@ -61,11 +64,11 @@ def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     print("\n" + test_report.markdown())
     assert test_report.total >= 220
     assert test_report.score("emergency").recall >= 33 / 36  # measured 2026-11-27 (see above)
-    assert test_report.score("own_thoughts").recall >= 23 / 32
+    assert test_report.score("own_thoughts").recall >= 25 / 32
     assert test_report.score("declined").recall >= 21 / 32
     assert test_report.lookalike_false_positives <= 3
     assert len(test_report.third_person_as_own_thoughts) <= 1
-    assert test_report.accuracy >= 0.88
+    assert test_report.accuracy >= 0.89
 
 
 def _read(name: str) -> list[dict]:
