@@ -34,3 +34,27 @@ def test_every_rule_has_an_example_and_a_unique_name() -> None:
     names = [r.name for r in RULES]
     assert len(names) == len(set(names))
     assert [r.name for r in RULES if not r.examples] == []
+
+
+def test_no_data_file_repeats_a_key() -> None:
+    """YAML keeps the last of two equal keys without a word: a second `near_misses:` once hid a
+    rule's examples. Every data file the assistant reads is checked for repeated keys."""
+    from pathlib import Path
+
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        repeated = {k for k in keys if keys.count(k) > 1}
+        assert not repeated, f"repeated keys {repeated} at line {node.start_mark.line + 1}"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    root = Path(__file__).resolve().parent.parent
+    files = [*sorted((root / "assistant" / "data").glob("*.yaml")), *sorted((root / "corpus").glob("*.yaml"))]
+    assert len(files) >= 8
+    for path in files:
+        yaml.load(path.read_text("utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
