@@ -262,6 +262,14 @@ class ExtractiveAnswerer:
         # The best section whose opening is not already in the answer: a later part never repeats
         # an earlier part's sentences (a long post often asks one thing twice in other words).
         main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
+
+        def quote(chunk: Chunk, s: int, e: int) -> None:
+            nonlocal used_text
+            n = book.cite(chunk, s, e)
+            pieces.append(with_marker(chunk.text[s:e], n))
+            numbers.append(n)
+            used_text += " " + chunk.text[s:e]
+
         # The runner-up stands in only when it is close; otherwise the part says the answer above
         # covers it (a neighbouring section would answer a question nobody asked).
         close = [
@@ -287,10 +295,7 @@ class ExtractiveAnswerer:
                 if not spans:
                     continue
                 for s, e in spans:
-                    n = book.cite(chunk, s, e)
-                    pieces.append(with_marker(chunk.text[s:e], n))
-                    numbers.append(n)
-                    used_text += " " + chunk.text[s:e]
+                    quote(chunk, s, e)
                 break
             if pieces:
                 main = candidate
@@ -317,35 +322,21 @@ class ExtractiveAnswerer:
                     if _repeats(toks, covered):
                         lead_kept = False
                         continue
-                    n = book.cite(chunk, s, e)
-                    pieces.append(with_marker(chunk.text[s:e], n))
-                    numbers.append(n)
-                    used_text += " " + chunk.text[s:e]
+                    quote(chunk, s, e)
                     covered |= toks
         if budget_words >= ROOMY_BUDGET and main.summary is not None and main.key[1] != SUMMARY_SECTION:
             # A roomy answer adds what its note's "In short" says that the answer does not
             # yet (the note's key facts: "The council should reply within one month" beside a
             # SAR section that opens on what a SAR is).
             covered = set(tokens(used_text))
-            added = 0
             for s, e in opening_sentences(main.summary, False, SUMMARY_BUDGET):
                 toks = set(tokens(main.summary.text[s:e]))
-                if not toks or _repeats(toks, covered):
-                    continue
-                n = book.cite(main.summary, s, e)
-                pieces.append(with_marker(main.summary.text[s:e], n))
-                numbers.append(n)
-                used_text += " " + main.summary.text[s:e]
-                covered |= toks
-                added += word_count(main.summary.text[s:e])
-                if added >= SUMMARY_BUDGET:
-                    break
+                if toks and not _repeats(toks, covered):
+                    quote(main.summary, s, e)
+                    covered |= toks
         extra = self._extra_sentence(question, rest, used_text)
         if extra is not None:
-            chunk, s, e = extra
-            n = book.cite(chunk, s, e)
-            pieces.append(with_marker(chunk.text[s:e], n))
-            numbers.append(n)
+            quote(*extra)
         return PartDraft(" ".join(pieces), tuple(dict.fromkeys(numbers)))
 
     def _extra_sentence(

@@ -65,18 +65,19 @@ def asks_for_prediction(question: str) -> bool:
     they did will be judged ("will SS use it against me if I tell them?"): the answer opens with
     the notice that nobody can predict it, then gives what the guidance says."""
     text = normalise(question).lower()
-    return _is_prediction(question) or any(p.search(text) for p in load_honesty().consequences)
+    rules = load_honesty()
+    return any(p.search(text) for p in (*rules.predictions, *rules.consequences))
 
 
 def out_of_scope(question: str) -> str | None:
     """The name of a neighbouring area the guidance does not cover, if the question is about one."""
     text = normalise(question).lower()
-    for name, pattern in load_honesty().out_of_scope:
+    rules = load_honesty()
+    for name, pattern in rules.out_of_scope:
         for m in pattern.finditer(text):
-            if not load_honesty().set_aside.search(text[max(0, m.start() - 20) : m.start()]):
+            if not rules.set_aside.search(text[max(0, m.start() - 20) : m.start()]):
                 return name
     return None
-
 
 
 def other_nation(question: str) -> str | None:

@@ -181,6 +181,9 @@ _CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unl
 _CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
 
 
+_PARENTHETICAL_QUERY = re.compile(r"\([^()?]{0,30}\?+\)")
+
+
 def _as_question(sentence: str, rules: ReadingRules) -> str | None:
     """The question in a sentence (lead-in dropped), or None if it asks nothing."""
     s = sentence.strip().strip('"').strip()
@@ -203,9 +206,6 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
     if rules.opening.match(s) or (asks and not _only_reported(s)):
         return s
     return None
-
-
-_PARENTHETICAL_QUERY = re.compile(r"\([^()?]{0,30}\?+\)")
 
 
 # Someone else's question reported in a story ('she asked me "are you still with him?"') is
@@ -369,8 +369,6 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
         if near:
             return " ".join(near[::-1] if order.step < 0 else near)
     return ""
-
-
 
 
 def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> bool:

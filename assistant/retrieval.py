@@ -223,14 +223,17 @@ class HybridRetriever:
                 )
             return adjust[key]
 
-        def score(key: SectionKey) -> float:
+        def fused(key: SectionKey, qs: float, ts: float) -> float:
             value = (
-                QUESTION_WEIGHT * q_sim.get(key, 0.0)
-                + TEXT_WEIGHT * t_sim.get(key, 0.0)
+                QUESTION_WEIGHT * qs
+                + TEXT_WEIGHT * ts
                 + BM25_WEIGHT * lexical.get(key, 0.0)
                 + heading_adjustment(key)
             )
             return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
+
+        def score(key: SectionKey) -> float:
+            return fused(key, q_sim.get(key, 0.0), t_sim.get(key, 0.0))
 
         def provisional(key: SectionKey) -> float:
             # A section the dense candidates found on one side only is ranked for rescoring as if
@@ -239,13 +242,7 @@ class HybridRetriever:
             # discussion?": the strategy note's text and BM25 led, but its headings and asks were
             # crowded out by the many child protection plan asks, so it ranked nowhere).
             qs, ts = q_sim.get(key), t_sim.get(key)
-            value = (
-                QUESTION_WEIGHT * (qs if qs is not None else ts or 0.0)
-                + TEXT_WEIGHT * (ts if ts is not None else qs or 0.0)
-                + BM25_WEIGHT * lexical.get(key, 0.0)
-                + heading_adjustment(key)
-            )
-            return value * (QA_WEIGHT if lex.sections[key][0].kind == "qa" else 1.0)
+            return fused(key, qs if qs is not None else ts or 0.0, ts if ts is not None else qs or 0.0)
 
         candidates = sorted({*q_sim, *t_sim, *lexical}, key=lambda key: -provisional(key))[:RESCORE]
         unmeasured = [key for key in candidates if key not in q_sim or key not in t_sim]
