@@ -149,6 +149,13 @@ def _biased_model(label: str) -> TriageModel:
         ("I have been looking at images of children myself. My partner was arrested last month.", "own_thoughts"),
         # No one else's offence in the message: the guard does not apply.
         ("My thoughts about children frighten me. Who can I talk to?", "own_thoughts"),
+        # The one looking is the writer's child: a worried parent (dev d5-088).
+        ("My 12 year old has been looking at things online that really worried me, sexual stuff. "
+         "Is there anywhere I can get confidential advice?", "none"),
+        ("I have been looking at things online I should not. My 12 year old found it.", "own_thoughts"),
+        # A carer asking for support for "people like me" with no word of thoughts or images (d5-068).
+        ("kinship carer for my sisters kids and feeling totally alone. any charities for people like me?", "none"),
+        ("foster carer here. I have sexual thoughts about the boy we look after. is there help for people like me?", "own_thoughts"),
     ],
 )
 def test_the_model_alone_never_reads_a_third_person_offence_story_as_own_thoughts(message, label) -> None:

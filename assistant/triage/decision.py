@@ -110,8 +110,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             threshold = model.thresholds[label]
             if long_post:
                 threshold = max(threshold, LONG_POST_THRESHOLDS.get(label, 0.0))
-            guard = guards.get(label)
-            if guard is not None and guard.blocks(text, where.get(label, "")):
+            if any(g.blocks(text, where.get(label, "")) for g in guards.get(label, ())):
                 continue  # e.g. a partner's offence told in the third person (issue 11)
             if scores.get(label, 0.0) >= threshold:
                 found.setdefault(label, []).append(

@@ -43,17 +43,19 @@ class Rule:
 
 @dataclass(frozen=True)
 class ModelGuard:
-    """When the model's label for a message does not stand: the message matches `message`, the
-    clause the label came from matches `clause`, and that clause does not match `unless_clause`
-    (each check left out passes)."""
+    """When the model's label for a message does not stand: the message matches `message` and not
+    `unless_message`, the clause the label came from matches `clause`, and that clause does not
+    match `unless_clause` (each check left out passes)."""
 
     message: re.Pattern[str] | None = None
+    unless_message: re.Pattern[str] | None = None
     clause: re.Pattern[str] | None = None
     unless_clause: re.Pattern[str] | None = None
 
     def blocks(self, message: str, clause: str) -> bool:
         return (
             (self.message is None or bool(self.message.search(message)))
+            and (self.unless_message is None or not self.unless_message.search(message))
             and (self.clause is None or bool(self.clause.search(clause)))
             and (self.unless_clause is None or not self.unless_clause.search(clause))
         )
@@ -64,7 +66,7 @@ class RuleBook:
     rules: tuple[Rule, ...]
     guards: dict[str, re.Pattern[str]]
     strip: re.Pattern[str]
-    model_guards: dict[str, ModelGuard] = field(default_factory=dict)
+    model_guards: dict[str, tuple[ModelGuard, ...]] = field(default_factory=dict)
     # A message that says everyone is safe now (see triage_rules.yaml; the decision reads it).
     safe_now: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -128,13 +130,17 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
                 **opt,
             )
         )
+    # A label's model guard is one mapping or a list of them; any one of them blocks.
     model_guards = {
-        label: ModelGuard(**{
-            key: _compile(f"model guard {label} {key}", _join(g[key]), vocab)
-            for key in ("message", "clause", "unless_clause")
-            if g.get(key)
-        })
-        for label, g in raw.get("model_guards", {}).items()
+        label: tuple(
+            ModelGuard(**{
+                key: _compile(f"model guard {label} {key}", _join(g[key]), vocab)
+                for key in ("message", "unless_message", "clause", "unless_clause")
+                if g.get(key)
+            })
+            for g in (gs if isinstance(gs, list) else [gs])
+        )
+        for label, gs in raw.get("model_guards", {}).items()
     }
     safe_now = _compile("safe_now", _join(raw["safe_now"]), vocab) if raw.get("safe_now") else re.compile(r"(?!)")
     return RuleBook(tuple(rules), guards, strip, model_guards, safe_now)
