@@ -209,7 +209,13 @@ class Assistant:
 
     def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> _Part:
         query = expand_inline(q.search).text
-        sections = self.retriever.sections(query, SECTIONS_PER_QUESTION)
+        # A question that names no other nation is about England: a section whose heading is about
+        # another nation ("How do complaints work in Wales?") never answers it (dev d5-051: "been
+        # through all three stages... where can I go next?" was told about the Welsh Ombudsman).
+        sections = tuple(
+            s for s in self.retriever.sections(query, SECTIONS_PER_QUESTION)
+            if other_nation(s.key[1]) is None
+        )
         individual = needs_individual_advice(q.text)
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):

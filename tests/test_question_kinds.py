@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.honesty import needs_individual_advice, out_of_scope
+from assistant.honesty import asks_for_prediction, needs_individual_advice, out_of_scope
 from assistant.message import read_message
 from assistant.question_kinds import ask_kind, same_ask, wh_kind
 
@@ -97,6 +97,13 @@ def test_process_questions_are_not_predictions(question: str) -> None:
 def test_a_named_councils_phone_number_is_out_of_scope_but_a_helpline_is_not() -> None:
     assert out_of_scope("What is the direct phone number for the child protection team manager at Kent County Council?")
     assert out_of_scope("What is the phone number for Stop It Now?") is None
+
+
+def test_compensation_through_the_ombudsman_is_in_scope_and_its_outcome_is_not_predicted() -> None:
+    question = "If I take my complaint to the ombudsman, will they find in my favour and make the council pay me compensation?"
+    assert out_of_scope(question) is None
+    assert asks_for_prediction(question)
+    assert out_of_scope("can I sue social services for compensation?") == "compensation claims"
 
 
 @pytest.mark.parametrize(
