@@ -54,6 +54,12 @@ def search_text(
         return f"{ask} ({last_words(near, NEAR_WORDS)})"
     if borrows_subject(q, near, own) and not own_topic:
         return f"{ask} ({last_words(near, NEAR_WORDS)})"
+    if near and single and not own_topic and _LEANS.search(q):
+        # "how long can that go on before he has to be approved as a foster carer?" after "kids
+        # placed with grandad as a 'connected person' temporarily": in a message with one question,
+        # a pronoun the reader could not tie to a process means the statement beside it (dev
+        # d3-078 was answered about care leavers staying with foster carers).
+        return f"{ask} ({last_words(near, NEAR_WORDS)})"
     if near and own <= VAGUE_WORDS and not own_topic:
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.

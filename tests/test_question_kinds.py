@@ -130,6 +130,21 @@ def test_a_vague_question_in_a_one_question_message_reads_the_statement_before_i
     assert "want her home" in q.search
 
 
+def test_a_pronoun_in_a_one_question_message_reads_the_statement_before_it() -> None:
+    read = read_message(
+        "kids placed with grandad as a 'connected person' temporarily. how long can that go on"
+        " before he has to be approved as a foster carer"
+    )
+    (q,) = read.questions
+    assert "connected person" in q.search
+    # In a message of two questions the statement beside one is as often background.
+    two = read_message(
+        "kids placed with grandad as a 'connected person' temporarily. how long can that go on"
+        " before he has to be approved as a foster carer? and do we get legal aid for court?"
+    )
+    assert "connected person" not in two.questions[0].search
+
+
 def test_not_sure_if_after_a_comma_is_a_question() -> None:
     read = read_message(
         "what actually happens if you break a safety plan? partner came round for an hour while kids"
