@@ -373,6 +373,21 @@ CASES: tuple[Case, ...] = (
         rhetorical=1,
     ),
     Case(
+        "is-that-true-keeps-its-that",
+        "My SW says I can get a solicitor free on the CPP but I dont believe her, is that actually true"
+        " or is it only if you're on benefits?",
+        (("that actually true", "benefits"),),
+        never=("is cpp actually",),
+    ),
+    Case(
+        "self-doubt-is-not-a-question",
+        "The SW asked whether I believed the allegations. I dont know if that was the right thing to"
+        " say. Is there any support for partners?",
+        (("support", "partners"),),
+        rhetorical=1,
+        never=("right thing",),
+    ),
+    Case(
         "thanks-is-not-a-question",
         "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
         (("grandparents", "special guardianship order"),),
