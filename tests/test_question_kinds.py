@@ -145,6 +145,20 @@ def test_a_pronoun_in_a_one_question_message_reads_the_statement_before_it() -> 
     assert "connected person" not in two.questions[0].search
 
 
+def test_a_one_question_message_borrows_a_process_named_after_the_question_or_beside_it() -> None:
+    (q,) = read_message(
+        "new bf moving in soon. how do i check if hes got convictions against kids? heard of sarahs law"
+    ).questions
+    assert "sarah" in q.search.lower()
+    (q,) = read_message(
+        "My son's friend has been living with us for a month because his mum moved abroad. Do we need to tell anyone?"
+    ).questions
+    assert "living with us" in q.search
+    # A question that names its own route keeps to it.
+    (q,) = read_message("The SW has started a risk assessment on DH. How do I appeal against the SW's decision?").questions
+    assert "risk assessment" not in q.search
+
+
 def test_not_sure_if_after_a_comma_is_a_question() -> None:
     read = read_message(
         "what actually happens if you break a safety plan? partner came round for an hour while kids"
