@@ -78,7 +78,14 @@ def search_text(
 # that route, whatever process the message names beside it.
 _OWN_ROUTE = re.compile(r"\b(?:complain\w*|appeal\w*|challeng\w*|record(?:ing)?|ombudsman)\b", re.I)
 _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?:they|he|she) (?:actually |really |even |would |will |can |do |does )?\w+", re.I)
-_LEANS = re.compile(r"\b(?:this|that|it|they|them|these|those)\b", re.I)
+# "this" in "in this situation", "at this stage" is the writer's circumstances or a time, not a
+# process: "is there any support for partners in this situation?" in a post that named a
+# conference is about support (dev dl4-01 was answered about family group conferences).
+_LEANS = re.compile(
+    r"\b(?:this|that|it|they|them|these|those)\b(?!\s+(?:situation|position|mess|whole|time|stage|"
+    r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread|kind|sort)\b)",
+    re.I,
+)
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
 # after what is in the statement before it.
 _NEXT_STEP = re.compile(r"\bwhat(?:'?s| is)? next\b|\bwhat now\b|\bwhere (?:do (?:i|we) go|next)\b|\bnext steps?\b", re.I)

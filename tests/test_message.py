@@ -388,6 +388,21 @@ CASES: tuple[Case, ...] = (
         never=("right thing",),
     ),
     Case(
+        "posting-here-is-not-a-process-question",
+        "Am I allowed to post here, as I'm the one who was arrested? Can I go to the conference? And"
+        " how long can RUI go on?",
+        (("conference",), ("rui",)),
+        rhetorical=1,
+        never=("post here",),
+    ),
+    Case(
+        "which-is-it-keeps-its-it",
+        "The SW says the order means I can stop contact, my mum says it doesn't. Which is it, am I"
+        " allowed to stop it or not? Do I need to go to court?",
+        (("which is it", "stop"), ("court",)),
+        never=("which is the",),
+    ),
+    Case(
         "thanks-is-not-a-question",
         "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
         (("grandparents", "special guardianship order"),),

@@ -140,6 +140,11 @@ def test_the_posts_topic_joins_a_question_only_where_the_question_leans_on_it() 
     assert "risk assessment" not in q.search  # a topic named later is borrowed only by a pronoun
     (q,) = read_message("DD is in s20 now. Can they make decisions about her school and stuff?").questions
     assert "s20" in q.search.lower()  # "they" leans on what came before
+    # "in this situation" is the writer's circumstances, not a pointer to the conference
+    _, q = read_message(
+        "The ICPC is next week. Will DH be there? Is there any support anywhere for partners in this situation?"
+    ).questions
+    assert "conference" not in q.search.lower()
 
 
 def test_what_to_do_now_questions_are_recognised() -> None:
