@@ -214,7 +214,7 @@ class Assistant:
         # through all three stages... where can I go next?" was told about the Welsh Ombudsman).
         sections = tuple(
             s for s in self.retriever.sections(query, SECTIONS_PER_QUESTION)
-            if other_nation(s.key[1]) is None
+            if other_nation(s.key[1] or "") is None
         )
         individual = needs_individual_advice(q.text)
         not_found = self.signposts.for_kind("not_found")
