@@ -38,7 +38,7 @@ def merge_follow_ups(
     go on" -> "can the s47 just go on"), so a pronoun follow-up shows its process too."""
     if len(groups) <= rules.max_questions:
         return groups
-    named = [topic_in(q, rules) for q in (resolved or [q for _, q in found])]
+    named = [topic_in(q, rules, pointable=True) for q in (resolved or [q for _, q in found])]
     topics = [n[1] if n else None for n in named]
     # Each working group: (its questions' positions in `found`, its members).
     work: list[tuple[list[int], list[T]]] = [([k], list(g)) for k, g in enumerate(groups)]

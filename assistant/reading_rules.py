@@ -24,6 +24,9 @@ class ReadingRules:
     sympathy: str
     act_now: re.Pattern[str]
     specific: dict[str, tuple[str, ...]]
+    # Generic terms a question names ("what happens at this meeting?") that the post may make
+    # specific, but that a pointer never stands for.
+    generic_only: frozenset[str] = frozenset()
     writer_roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
@@ -53,6 +56,7 @@ def load_rules() -> ReadingRules:
         pointers=re.compile(raw["pointers"], re.I),
         act_now=re.compile(raw["act_now"], re.I),
         specific={str(k): tuple(v) for k, v in (raw.get("specific") or {}).items()},
+        generic_only=frozenset(raw.get("generic_only") or ()),
         distress=re.compile(raw["distress"], re.I),
         sympathy=str(raw["sympathy"]),
         writer_roles=tuple((str(k), re.compile(v, re.I)) for k, v in (raw.get("writer_roles") or {}).items()),

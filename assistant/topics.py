@@ -11,10 +11,13 @@ _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
 
-def topic_in(text: str, rules: ReadingRules) -> tuple[int, str] | None:
-    """The last process term mentioned in `text`, with where it ends."""
+def topic_in(text: str, rules: ReadingRules, pointable: bool = False) -> tuple[int, str] | None:
+    """The last process term mentioned in `text`, with where it ends (with `pointable`, only terms
+    a pointer may stand for: "the meeting" names no process of its own)."""
     best: tuple[int, str] | None = None
     for name, pattern in rules.topics:
+        if pointable and name in rules.generic_only:
+            continue
         for m in pattern.finditer(text):
             if (
                 best is None
@@ -37,11 +40,16 @@ def resolve(
     if topic_in(question, rules) is not None:
         return question, None, None
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
-    found = topic_in(before, rules)
+    found = topic_in(before, rules, pointable=True)
     if found is None:
         # Nothing earlier: a post may name its topic only after the question ("can she do that?
         # how does a CPP end"), so take the first process term that follows.
-        later = [(m.start(), name) for name, p in rules.topics for m in p.finditer(after)]
+        later = [
+            (m.start(), name)
+            for name, p in rules.topics
+            if name not in rules.generic_only
+            for m in p.finditer(after)
+        ]
         if not later:
             return question, None, None
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only

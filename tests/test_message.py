@@ -403,6 +403,14 @@ CASES: tuple[Case, ...] = (
         never=("which is the",),
     ),
     Case(
+        "this-meeting-is-the-plo-meeting-and-benefits-are-the-reason",
+        "Got a letter today that says LETTER BEFORE PROCEEDINGS. They want me at a meeting at the"
+        " council offices in 10 days. Kids are already on a CPP since last year. What actually happens"
+        " at this meeting? And can my mum be looked at as a carer if it came to it?",
+        (("happens", "meeting"), ("mum", "carer")),
+        never=("came to plo", "came to the cpp", "came to cpp"),
+    ),
+    Case(
         "thanks-is-not-a-question",
         "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
         (("grandparents", "special guardianship order"),),

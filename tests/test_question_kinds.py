@@ -99,6 +99,20 @@ def test_a_named_councils_phone_number_is_out_of_scope_but_a_helpline_is_not() -
     assert out_of_scope("What is the phone number for Stop It Now?") is None
 
 
+def test_this_meeting_reads_the_meeting_the_post_named() -> None:
+    read = read_message(
+        "Got a letter today that says LETTER BEFORE PROCEEDINGS. They want me at a meeting at the council"
+        " offices. Kids are already on a CPP. What actually happens at this meeting?"
+    )
+    (q,) = read.questions
+    assert "letter before proceedings" in q.search.lower()
+
+
+def test_benefits_named_as_why_a_solicitor_is_unaffordable_is_a_legal_aid_question() -> None:
+    assert out_of_scope("I'm on universal credit and I cant pay a solicitor, can I get one free?") is None
+    assert out_of_scope("can I claim universal credit while we're on a CP plan?") == "benefits"
+
+
 def test_compensation_through_the_ombudsman_is_in_scope_and_its_outcome_is_not_predicted() -> None:
     question = "If I take my complaint to the ombudsman, will they find in my favour and make the council pay me compensation?"
     assert out_of_scope(question) is None
