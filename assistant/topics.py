@@ -17,6 +17,12 @@ def topic_in(text: str, rules: ReadingRules, pointable: bool = False) -> tuple[i
     best: tuple[int, str] | None = None
     for name, pattern in rules.topics:
         if pointable and name in rules.generic_only:
+            # "this meeting" after a letter before proceedings stands for the PLO meeting where it
+            # is said: the specific term the post named before it, or nothing.
+            for m in pattern.finditer(text):
+                meant = specific(name, text[: m.end()], rules, lead=text[: m.end()])
+                if meant and (best is None or m.end() > best[0]):
+                    best = (m.end(), meant)
             continue
         for m in pattern.finditer(text):
             if (

@@ -106,6 +106,13 @@ def test_this_meeting_reads_the_meeting_the_post_named() -> None:
     )
     (q,) = read.questions
     assert "letter before proceedings" in q.search.lower()
+    # and a follow-up about "there and then" leans on that meeting, not on the CPP named before it
+    _, follow = read_message(
+        "Got a letter today that says LETTER BEFORE PROCEEDINGS. They want me at a meeting at the council"
+        " offices. Kids are already on a CPP. What actually happens at this meeting? Do they take the kids"
+        " there and then?"
+    ).questions
+    assert "letter before proceedings" in follow.search.lower()
 
 
 def test_benefits_named_as_why_a_solicitor_is_unaffordable_is_a_legal_aid_question() -> None:
