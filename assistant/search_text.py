@@ -52,6 +52,10 @@ def search_text(
             return f"{ask} ({pointed}) ({last_words(near, NEAR_WORDS)})"
         return f"{ask} ({pointed})"
     search = ask
+    that = rules.pointers.search(q)
+    if near and that is not None and that.group(0).lower() == "that" and not own_topic:
+        # "that" is the statement before the question (see topics.points_at_statement)
+        return f"{ask} ({last_words(near, NEAR_WORDS)})"
     if near and (_WHAT_IT_MEANS.search(q) or (_NEXT_STEP.search(q) and own <= BORROW_WORDS)):
         # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
         # the statement before it, whatever the question's own words.
@@ -83,7 +87,7 @@ _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?
 # conference is about support (dev dl4-01 was answered about family group conferences).
 _LEANS = re.compile(
     r"\b(?:this|that|it|they|them|these|those)\b(?!\s+(?:situation|position|mess|whole|time|stage|"
-    r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread|kind|sort)\b)",
+    r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread)\b)",
     re.I,
 )
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next

@@ -59,6 +59,8 @@ def resolve(
         if not later:
             return question, None, None
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
+    if points_at_statement(question, before, found[0], rules):
+        return question, None, None
     topic = specific(found[1], before, rules, lead=before[: found[0]]) or found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
@@ -66,6 +68,21 @@ def resolve(
     bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
     phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
+
+
+STATEMENT_WORDS = 5  # a sentence this long just before "that" is what "that" is
+
+
+def points_at_statement(question: str, before: str, topic_end: int, rules: ReadingRules) -> bool:
+    """ "Do I have to agree to that?" right after "she's now demanding to see him every weekend
+    unsupervised at her flat": "that" is the sentence before it, not a process named earlier (the
+    SGO two sentences back). Only "that", only when the sentence just before names no process."""
+    m = rules.pointers.search(question)
+    if m is None or m.group(0).lower() != "that":
+        return False
+    last = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
+    starts = len(before.rstrip()) - len(last)
+    return topic_end <= starts and len(last.split()) >= STATEMENT_WORDS
 
 
 def specific(topic: str, before: str, rules: ReadingRules, lead: str = "") -> str | None:

@@ -411,6 +411,13 @@ CASES: tuple[Case, ...] = (
         never=("came to plo", "came to the cpp", "came to cpp"),
     ),
     Case(
+        "that-is-the-statement-before-it",
+        "1. Can a parent just apply to end an SGO? 2. In the meantime she's now demanding to see him every"
+        " weekend unsupervised at her flat. Do I have to agree to that?",
+        (("parent", "sgo"), ("agree to that",)),
+        never=("agree to sgo", "agree to the sgo"),
+    ),
+    Case(
         "thanks-is-not-a-question",
         "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
         (("grandparents", "special guardianship order"),),

@@ -120,6 +120,14 @@ def test_benefits_named_as_why_a_solicitor_is_unaffordable_is_a_legal_aid_questi
     assert out_of_scope("can I claim universal credit while we're on a CP plan?") == "benefits"
 
 
+def test_that_after_a_long_statement_searches_with_the_statement() -> None:
+    _, q = read_message(
+        "Can a parent just apply to end an SGO? She's now demanding to see him every weekend"
+        " unsupervised at her flat. Do I have to agree to that?"
+    ).questions
+    assert "unsupervised" in q.search and "sgo" not in q.search.lower()
+
+
 def test_compensation_through_the_ombudsman_is_in_scope_and_its_outcome_is_not_predicted() -> None:
     question = "If I take my complaint to the ombudsman, will they find in my favour and make the council pay me compensation?"
     assert out_of_scope(question) is None
