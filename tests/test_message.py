@@ -418,6 +418,13 @@ CASES: tuple[Case, ...] = (
         never=("agree to sgo", "agree to the sgo"),
     ),
     Case(
+        "a-family-meeting-is-not-the-conference",
+        "There is a child protection conference coming up. The social worker mentioned that some councils"
+        " do a 'family meeting' where the whole family makes a plan. Can we ask for one?",
+        (("family meeting",),),
+        never=("conference",),
+    ),
+    Case(
         "thanks-is-not-a-question",
         "Can grandparents apply for a special guardianship order? Thanks so much, any replies appreciated.",
         (("grandparents", "special guardianship order"),),
