@@ -64,11 +64,11 @@ def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     print("\n" + test_report.markdown())
     assert test_report.total >= 220
     assert test_report.score("emergency").recall >= 33 / 36  # measured 2026-11-27 (see above)
-    assert test_report.score("own_thoughts").recall >= 25 / 32
-    assert test_report.score("declined").recall >= 21 / 32
+    assert test_report.score("own_thoughts").recall >= 27 / 32  # 27/32 at 277db3e (2026-11-28)
+    assert test_report.score("declined").recall >= 22 / 32  # 22/32 at 277db3e
     assert test_report.lookalike_false_positives <= 3
     assert len(test_report.third_person_as_own_thoughts) <= 1
-    assert test_report.accuracy >= 0.89
+    assert test_report.accuracy >= 0.90  # 0.908 at 277db3e
 
 
 def _read(name: str) -> list[dict]:
