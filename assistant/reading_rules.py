@@ -28,6 +28,9 @@ class ReadingRules:
     # specific, but that a pointer never stands for.
     generic_only: frozenset[str] = frozenset()
     writer_roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # A plain ask for support ("is there any support for partners?", "who can I talk to?"), which
+    # is about the support that fits the writer's situation (see search_text.lean_on_support).
+    support_ask: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _flexible(term: str) -> str:
@@ -60,4 +63,5 @@ def load_rules() -> ReadingRules:
         distress=re.compile(raw["distress"], re.I),
         sympathy=str(raw["sympathy"]),
         writer_roles=tuple((str(k), re.compile(v, re.I)) for k, v in (raw.get("writer_roles") or {}).items()),
+        support_ask=re.compile(raw.get("support_ask") or r"(?!)", re.I),
     )

@@ -5,10 +5,15 @@ reader (assistant/message.py), which decides what the questions are."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from assistant.reading_rules import ReadingRules
 from assistant.text import tokens
 from assistant.topics import specific, topic_in
+
+if TYPE_CHECKING:
+    from assistant.message import ReadMessage
 
 RECENT_CHARS = 200  # a topic named this close before a question (the sentence before, about) is "recent"
 BORROW_WORDS = 3  # a question with this few content words ("do we get free legal advice?") takes the post's topic
@@ -120,3 +125,20 @@ def leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:
 def last_words(text: str, n: int) -> str:
     words = text.split()
     return " ".join(words[-n:])
+
+
+def lean_on_support(read: ReadMessage, support: str | None, rules: ReadingRules) -> ReadMessage:
+    """A plain ask for support ("is there any support for partners in this situation?") searches
+    for the support that fits the writer's situation (`support`, from the signpost rules: the
+    partner of someone arrested, the person arrested, a special guardian, a kinship carer). A
+    question that names its own process ("what support can a special guardian get?") keeps its
+    own search."""
+    if support is None:
+        return read
+    questions = tuple(
+        replace(q, search=f"{q.ask} ({support})")
+        if rules.support_ask.search(q.text) and topic_in(q.ask, rules) is None
+        else q
+        for q in read.questions
+    )
+    return replace(read, questions=questions)

@@ -34,6 +34,7 @@ from assistant.passage_snapshot import PassageSnapshot
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
 from assistant.safety import build_triage_model, triage, triage_segments
+from assistant.search_text import lean_on_support
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
@@ -117,6 +118,7 @@ class Assistant:
         read = read_message(message)
         if not read.questions:
             raise EmptyQuestionError(self.policy.text("empty"))
+        read = lean_on_support(read, self.signposts.support_topic(read.cleaned), load_rules())
         self._embed_up_front(read)
         verdict = self.triage(read.cleaned)  # decided before, and without, any retrieval
         t1 = time.perf_counter()

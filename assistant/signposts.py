@@ -20,6 +20,9 @@ class TopicRule:
     scope: str = "question"  # or "message": matched against the whole message
     family_member: bool = False  # the message is about a family member's offences
     unless: re.Pattern[str] | None = None  # the rule stays silent where this matches
+    # What a bare "where can I get support?" in such a message is about: the support for this
+    # writer's situation, not a random "Where can I get help?" section (issue 10).
+    support_search: str | None = None
 
     def fires(self, text: str) -> bool:
         return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
@@ -47,6 +50,7 @@ def load_rules(path: Path) -> SignpostRules:
                     str(t.get("scope", "question")),
                     bool(t.get("family_member", False)),
                     re.compile(str(t["unless"]), re.IGNORECASE) if t.get("unless") else None,
+                    str(t["support_search"]) if t.get("support_search") else None,
                 )
                 for t in raw.get("topics") or []
             ),
@@ -120,6 +124,14 @@ class SignpostBook:
     def about_family_member(self, message: str) -> bool:
         """The message tells of a partner's or relative's offences (the writer is family)."""
         return any(r.family_member and r.fires(message) for r in self.rules.topics)
+
+    def support_topic(self, message: str) -> str | None:
+        """What a plain ask for support is about in this message: the first message-wide rule
+        that fires and names one."""
+        for rule in self.rules.topics:
+            if rule.support_search and rule.scope == "message" and rule.fires(message):
+                return rule.support_search
+        return None
 
     def for_kind(self, kind: str) -> tuple[SignpostContact, ...]:
         return self.pick(self.rules.kinds.get(kind, ("frg",)))

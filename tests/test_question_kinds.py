@@ -228,3 +228,36 @@ def test_the_honesty_patterns_are_data_and_all_compile() -> None:
     rules = load_honesty()
     assert len(rules.predictions) >= 10 and len(rules.out_of_scope) >= 10
     assert {name for name, _ in rules.nations} == {"wales", "scotland", "northern-ireland", "ireland"}
+
+
+@pytest.mark.parametrize(
+    ("message", "support"),
+    [
+        # a partner telling of her husband's arrest (not the person on the plan, though she says
+        # she is treated "as if I'm the one who did something")
+        (
+            "my husband was arrested for indecent images three weeks ago. I feel treated as if I'm the"
+            " one who did something. Is there any support anywhere for the wives/partners in this"
+            " situation?",
+            "family members",
+        ),
+        ("I was arrested last month and I'm on bail. First, where do I get help?", "person arrested"),
+        ("we got an SGO for our granddaughter last year. is there anyone who's supposed to support me?", "special guardian"),
+        ("the kids are with us as connected carers. Is there someone I can actually talk to who isnt SS?", "kinship"),
+    ],
+)
+def test_a_plain_ask_for_support_searches_for_the_support_that_fits_the_writer(message: str, support: str) -> None:
+    from assistant.config import REPO_ROOT
+    from assistant.message import load_rules as load_reading_rules
+    from assistant.search_text import lean_on_support
+    from assistant.signposts import SignpostBook, load_rules, load_signposts
+
+    corpus = REPO_ROOT / "corpus"
+    book = SignpostBook(load_signposts(corpus / "signposts.yaml"), load_rules(corpus / "signpost_rules.yaml"))
+    read = read_message(message)
+    leaned = lean_on_support(read, book.support_topic(read.cleaned), load_reading_rules())
+    assert support in leaned.questions[-1].search
+    # a question that names its own process, or asks for help with something else, keeps its search
+    for own in ("What support can a special guardian get?", "Is there any help with travel costs to contact?"):
+        kept = read_message(f"{message} {own}")
+        assert lean_on_support(kept, book.support_topic(kept.cleaned), load_reading_rules()).questions[-1].search == kept.questions[-1].search
