@@ -76,6 +76,14 @@ def test_does_that_mean_reads_the_statement_before_it() -> None:
         "Will my partner go to prison for the images the police found on his laptop?",
         "why did our council decide to go to PLO instead of keeping us on a CP plan??",
         "What exactly did the police tell social services about my husband at last week's strategy meeting?",
+        "will the judge give us the kids back at the final hearing next month?? what are our chances honestly",
+        "is our CPP going to end at the RCPC next week? SW seems happy with us",
+        "Will my husband be charged or get no further action for the images on his phone?",
+        "Will Birmingham Children's Trust approve my cousin as a kinship carer?",
+        "why did kent SS put us on a CPP and not CIN?",
+        "will surrey council pay me a kinship allowance for my grandson",
+        "How long will the police investigation take in his case?",
+        "how long till the police give OH's phone and laptop back?",
     ],
 )
 def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: str) -> None:
@@ -88,6 +96,10 @@ def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: s
         "What will happen at the strategy meeting?",
         "What did the SW mean by capacity to protect?",
         "How do I get my partner's supervised contact reviewed?",
+        "My child is in care under a care order. Does the council have to let me see them?",
+        "Does Kent council have to give me the minutes?",
+        "How long will the ICPC take?",
+        "will the core group meet every month do you think?",
     ],
 )
 def test_process_questions_are_not_predictions(question: str) -> None:
