@@ -92,6 +92,9 @@ def test_one_councils_yearly_figures_are_out_of_scope_but_visit_frequency_is_not
         ("we moved to Cardiff in May. can SS make him move out?", "wales"),
         ("a lot of what I found seems to be about Wales or Scotland. how long is stage 1?", None),
         ("we moved from Swansea to England last year. how long is stage 1?", None),
+        # someone else moved there: the writer still lives in England (dev dl5-18)
+        ("the mum isn't really in the picture, she moved to Wales. do we need the court's permission?", None),
+        ("me and the kids moved to Swansea in May. can SS make him move out?", "wales"),
     ],
 )
 def test_a_writer_who_lives_in_another_nation_asks_every_question_about_it(message: str, nation) -> None:
