@@ -67,7 +67,16 @@ def search_text(
         return f"{ask} ({last_words(near, NEAR_WORDS)})"
     if borrows_subject(q, near, own) and not own_topic:
         return f"{ask} ({last_words(near, NEAR_WORDS)})"
-    if near and single and not own_topic and not _OWN_ROUTE.search(q):
+    # A generic term ("before the meeting") is no topic of the question's own when a pronoun in it
+    # points at the statement beside it ("the SW report for conference has stuff in it thats just
+    # wrong ... can i get it changed before the meeting": dev d3-004 searched for "it" alone).
+    generic = (
+        own_topic is not None
+        and own_topic[1] in rules.generic_only
+        and re.search(r"\b(?:it|that)\b", q, re.I) is not None
+        and specific(own_topic[1], before, rules, lead=ask[: own_topic[0]]) is None
+    )
+    if near and single and (not own_topic or generic) and not _OWN_ROUTE.search(q):
         # A message with one question and no process named in it: the statement beside the
         # question says what it is about ("how long can that go on before he has to be approved as
         # a foster carer?" after "kids placed with grandad as a 'connected person' temporarily";

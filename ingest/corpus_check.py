@@ -14,6 +14,7 @@ from assistant.errors import CorpusError, DocumentError
 from assistant.readability import flesch_reading_ease
 from assistant.signposts import load_signposts
 from ingest.loaders import parse_front_matter, read_text
+from ingest.validation import validate_front_matter
 
 KINDS = {"guidance", "qa"}
 JURISDICTIONS = {"england", "wales", "scotland", "northern-ireland", "uk"}
@@ -63,6 +64,12 @@ def check_note(path: Path, corpus_dir: Path, phones: set[str]) -> NoteReport:
         report.problems.append("no front matter")
         return report
     report.note_id = str(meta.get("id"))
+    try:
+        # What ingest would refuse (a source's `section: 5.3` read by YAML as a number), so a note
+        # that passes the check also ingests.
+        validate_front_matter(path, meta)
+    except DocumentError as exc:
+        report.problems.append(exc.reason)
     for key in REQUIRED:
         if not meta.get(key):
             report.problems.append(f"missing {key}")

@@ -40,6 +40,9 @@ def test_each_problem_is_reported(tmp_path: Path) -> None:
     bad = corpus / "guidance" / "bad.md"
     bad.write_text("---\nid: guidance/good\ntitle: Bad\nkind: essay\njurisdiction: mars\nlegal_force: rumour\nreviewed: 2026-01-01\ntopics: [x]\nsources: []\n---\n\nNo summary and no headings.\n", "utf-8")
     (corpus / "guidance" / "nofm.md").write_text("Just text.\n", "utf-8")
+    numeric = corpus / "guidance" / "numeric.md"
+    write_note(corpus / "guidance", "numeric", "Numeric", "Short and plain.", "Is it fine?", "Yes it is.")
+    numeric.write_text(numeric.read_text("utf-8").replace("    url: ", "    section: 5.3\n    url: ", 1), "utf-8")
     report = check_corpus(corpus)
     problems = {n.path: " | ".join(n.problems) for n in report.notes}
     assert not report.ok
@@ -48,3 +51,5 @@ def test_each_problem_is_reported(tmp_path: Path) -> None:
     for expected in ("missing sources", "unknown kind", "unknown jurisdiction", "unknown legal_force", "no ## headings", "In short", "should be 'guidance/bad'"):
         assert expected in problems["guidance/bad.md"]
     assert problems["guidance/nofm.md"] == "no front matter"
+    # what ingest would refuse is reported too (a section number YAML reads as a number)
+    assert "sources[0].section` must be text" in problems["guidance/numeric.md"]

@@ -171,6 +171,15 @@ def test_a_vague_question_in_a_one_question_message_reads_the_statement_before_i
     assert "want her home" in q.search
 
 
+def test_it_before_a_generic_meeting_reads_the_statement_before_it() -> None:
+    read = read_message(
+        "the SW report for conference has stuff in it thats just wrong (says OH still lives here, he"
+        " doesnt). can i get it changed before the meeting"
+    )
+    (q,) = read.questions
+    assert "SW report" in q.search
+
+
 def test_a_pronoun_in_a_one_question_message_reads_the_statement_before_it() -> None:
     read = read_message(
         "kids placed with grandad as a 'connected person' temporarily. how long can that go on"
