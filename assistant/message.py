@@ -50,6 +50,9 @@ class Question:
     search: str  # what retrieval reads: the restated question plus the topic it points to
     topic: str | None = None  # the process term it points back to, when it had none of its own
     context: str = ""  # the statements nearest it in the post ("if it's her we don't answer...")
+    # The quick follow-ups answered in this part (see assistant/grouping.py), each (ask, search):
+    # "How do I make a formal complaint? How long do they have to answer?" asks two things.
+    follow_ups: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -333,7 +336,10 @@ def _read(
         if any(_same_question(ask, other.ask) for other in questions):
             continue
         questions.append(
-            Question(text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic, context=context)
+            Question(
+                text=" ".join(texts), ask=ask, search=" ".join(searches), topic=topic, context=context,
+                follow_ups=tuple(zip(asks[1:], searches[1:], strict=True)),
+            )
         )
     return ReadMessage(
         original=message,

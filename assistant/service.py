@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.answering import Answerer, CitationBook, ExtractiveAnswerer
+from assistant.answering import Answerer, CitationBook, ExtractiveAnswerer, PartDraft
 from assistant.config import REPO_ROOT, Settings
 from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
@@ -59,6 +59,8 @@ SINGLE_BUDGET = 120
 TOTAL_BUDGET = 240
 MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
+FOLLOW_UPS = 1  # follow-ups per part that may add a sentence: more made long-post parts ramble
+FOLLOW_UP_BUDGET = 30  # words for a follow-up's answer: its section's opening sentence or two
 # Sections searched for a question about another UK nation; only those from notes that cover
 # that nation (jurisdiction not England, naming it) are quoted. Two notes cover the other nations,
 # with four sections each, so eight reaches them behind England's near-matches.
@@ -238,15 +240,34 @@ class Assistant:
             return _Part(AnswerPart(q.ask, "answer", self._text("answered_above")), ())
         if not draft.text:
             return _Part(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
-        text = draft.text
+        text, numbers = draft.text, draft.numbers
+        for extra in self._follow_ups(q, sections[0], book):
+            text, numbers = f"{text} {extra.text}", (*numbers, *extra.numbers)
         if asks_for_prediction(q.text):
             text = f"{self._text('prediction_notice')} {text}"
         # The search text carries the topic a question borrowed from the post ("do we get free legal
         # advice?" in a PLO post), so the PLO contacts come with it.
         contacts = self.signposts.for_question(q.search, read.cleaned)
-        return _Part(
-            AnswerPart(q.ask, "answer", text, draft.numbers, _section_name(sections[0])), contacts
-        )
+        return _Part(AnswerPart(q.ask, "answer", text, numbers, _section_name(sections[0])), contacts)
+
+    def _follow_ups(self, q: Question, main: SectionHit, book: CitationBook) -> list[PartDraft]:
+        """A quick follow-up merged into this part ("How long do they have to answer?" after "how
+        do I make a formal complaint?") that another section answers gets that section's opening
+        sentence too; answered from the first question's section alone it was lost (dev dl5-09)."""
+        drafts = []
+        for ask, search in q.follow_ups[:FOLLOW_UPS]:
+            if needs_individual_advice(ask) or asks_for_prediction(ask) or out_of_scope(ask):
+                continue
+            found = tuple(
+                s for s in self.retriever.sections(expand_inline(search).text, SECTIONS_PER_QUESTION)
+                if other_nation(s.key[1] or "") is None
+            )
+            if not found or found[0].key == main.key or not self._covered(found):
+                continue
+            draft = self.answerer.answer(ask, found[:1], FOLLOW_UP_BUDGET, book)
+            if draft.text:
+                drafts.append(draft)
+        return drafts
 
     def _covered(self, sections: tuple[SectionHit, ...]) -> bool:
         """The gate: a passage close enough to the question (the calibrated `min_score`), or a

@@ -251,3 +251,17 @@ def test_a_parent_who_says_the_child_is_safe_now_gets_the_999_check_and_an_answe
     answer = corpus_assistant.ask(message)
     assert answer.kind in ("answer", "not_found")  # "is this going to start a CIN" asks for a prediction
     assert "999" in answer.preface and answer.parts and answer.parts[0].kind != "safety"
+
+
+def test_a_quick_follow_up_merged_into_a_part_is_answered_from_its_own_section(corpus_assistant) -> None:
+    # Five questions, so the shortest quick follow-up joins the question before it (grouping.py);
+    # its own section (stage 1 takes 10 working days) still answers it in that part.
+    message = (
+        "I want to complain about our social worker. She cancelled three visits and never returned"
+        " calls. How do I make a formal complaint? How long do they have to answer? Can I ask for a"
+        " different social worker while this goes on? Am I allowed to record the meetings I have with"
+        " her on my phone? Is the safety plan we signed legally binding?"
+    )
+    first = corpus_assistant.ask(message).parts[0]
+    assert "How long do they have to answer?" in first.ask
+    assert re.search(r"10 working days", first.text)
