@@ -194,3 +194,14 @@ def test_the_model_alone_never_declines_a_request_for_the_proper_route(message, 
 )
 def test_the_model_alone_never_reads_a_process_question_as_an_emergency(message, label) -> None:
     assert triage(message, _biased_model("emergency")).label == label
+
+
+def test_own_thoughts_a_rule_reads_come_before_an_emergency_only_the_model_reads() -> None:
+    # The Stop It Now text comes first, and it says to call 999 if a child is in danger now.
+    message = (
+        "Nobody knows this but the reason I asked my ex to stop leaving DD with me overnight isn't work."
+        " It's me. I don't trust what goes on in my head when she's asleep in the next room."
+    )
+    assert triage(message, _biased_model("emergency")).label == "own_thoughts"
+    # an emergency a rule reads stays an emergency
+    assert triage(f"{message} He hit DD across the face just now.", _biased_model("emergency")).label == "emergency"

@@ -124,6 +124,13 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     model_only = label == "emergency" and model is not None and all(
         r.startswith("model:") for r in found["emergency"]
     )
+    if model_only and any(r.startswith("rule:") for r in found.get("own_thoughts", ())):
+        # The writer's own thoughts, said in words a rule knows ("I don't trust what goes on in my
+        # head when she's asleep in the next room"), with an emergency only the model reads: the
+        # Stop It Now text comes first, and it says to call 999 if a child is in danger now
+        # (dev t13-119, labelled own thoughts by its blind writer).
+        label = "own_thoughts"
+        model_only = False
     certain = not (
         model_only
         and (
