@@ -84,6 +84,8 @@ def test_does_that_mean_reads_the_statement_before_it() -> None:
         "will surrey council pay me a kinship allowance for my grandson",
         "How long will the police investigation take in his case?",
         "how long till the police give OH's phone and laptop back?",
+        "will the judge give my mum an SGO or go for adoption? which is more likely for us",
+        "how long will the police take to go through OH's devices? its been 14 months",
     ],
 )
 def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: str) -> None:
@@ -100,6 +102,8 @@ def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: s
         "Does Kent council have to give me the minutes?",
         "How long will the ICPC take?",
         "will the core group meet every month do you think?",
+        "which is more likely to be used, a CIN plan or a CP plan?",
+        "How long does a police investigation usually take?",
     ],
 )
 def test_process_questions_are_not_predictions(question: str) -> None:
