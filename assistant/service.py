@@ -8,6 +8,7 @@ through their Protocols; the wording is data (corpus/policy.yaml).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from assistant.search_text import lean_on_support
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
+from assistant.text import tokens
 from assistant.types import Answer, AnswerKind, AnswerPart, SignpostContact, Triage
 
 NATION_NAMES = {
@@ -59,6 +61,8 @@ SINGLE_BUDGET = 120
 TOTAL_BUDGET = 240
 MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
+PREDICTION_OWN_WORDS = 2  # content words a prediction needs to be searched on its own ("will he be charged?")
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|these|those)\b", re.I)
 FOLLOW_UPS = 1  # follow-ups per part that may add a sentence: more made long-post parts ramble
 FOLLOW_UP_BUDGET = 30  # words for a follow-up's answer: its section's opening sentence or two
 # Sections searched for a question about another UK nation; only those from notes that cover
@@ -212,7 +216,17 @@ class Assistant:
         return _Part(AnswerPart(q.ask, kind, self._text(name)), self.signposts.for_kind(name))
 
     def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> _Part:
-        query = expand_inline(q.search).text
+        individual = needs_individual_advice(q.text)
+        # A prediction that says enough in its own words ("will he actually be charged? is he
+        # going to go to prison?") gets the process around its own words, not around a meeting
+        # the post named before it (dev dl4-01 was told about exclusion from a conference).
+        predicts = individual or asks_for_prediction(q.text)
+        own_words = (
+            predicts
+            and len(tokens(q.ask)) >= PREDICTION_OWN_WORDS
+            and _POINTS_BACK.search(q.ask) is None  # "will that go against me?" means the statement
+        )
+        query = expand_inline(q.ask if own_words else q.search).text
         # A question that names no other nation is about England: a section whose heading is about
         # another nation ("How do complaints work in Wales?") never answers it (dev d5-051: "been
         # through all three stages... where can I go next?" was told about the Welsh Ombudsman).
@@ -220,7 +234,6 @@ class Assistant:
             s for s in self.retriever.sections(query, SECTIONS_PER_QUESTION)
             if other_nation(s.key[1] or "") is None
         )
-        individual = needs_individual_advice(q.text)
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):
             text = self._text("individual" if individual else "not_found")

@@ -265,3 +265,12 @@ def test_a_quick_follow_up_merged_into_a_part_is_answered_from_its_own_section(c
     first = corpus_assistant.ask(message).parts[0]
     assert "How long do they have to answer?" in first.ask
     assert re.search(r"10 working days", first.text)
+
+
+def test_a_prediction_gets_the_process_around_its_own_words_not_a_meeting_named_before(corpus_assistant) -> None:
+    answer = corpus_assistant.ask(
+        "My husband was arrested last month and we have an initial child protection conference next"
+        " week. Will he actually be charged? Is he going to go to prison?"
+    )
+    assert [p.kind for p in answer.parts] == ["not_found", "not_found"]  # nobody can predict either
+    assert all("conference" not in (p.section or "").lower() for p in answer.parts)

@@ -85,6 +85,7 @@ def test_does_that_mean_reads_the_statement_before_it() -> None:
         "How long will the police investigation take in his case?",
         "how long till the police give OH's phone and laptop back?",
         "will the judge give my mum an SGO or go for adoption? which is more likely for us",
+        "Will he actually be charged? Is he going to go to prison?",
         "how long will the police take to go through OH's devices? its been 14 months",
     ],
 )
