@@ -205,3 +205,23 @@ def test_own_thoughts_a_rule_reads_come_before_an_emergency_only_the_model_reads
     assert triage(message, _biased_model("emergency")).label == "own_thoughts"
     # an emergency a rule reads stays an emergency
     assert triage(f"{message} He hit DD across the face just now.", _biased_model("emergency")).label == "emergency"
+
+
+def test_in_a_long_post_a_past_event_told_as_background_is_not_an_emergency_to_the_model() -> None:
+    background = (
+        "Three weeks ago the police came to our house early in the morning and asked for my husband."
+        " They took him into the kitchen and read him something and I heard the words indecent images."
+        " They searched the house and took the phones, the laptops and the kids' tablet. He was"
+        " interviewed at the station and released under investigation that evening. The next day a"
+        " social worker rang me and said there had been a strategy meeting with the police. She came"
+        " round two days later with a colleague and asked me to sign a written agreement that he would"
+        " live at his brother's and only see the children with me or my mum there. I signed it because"
+        " I was frightened of what would happen if I did not. He has kept to it so far and so have I."
+        " My question is whether that agreement is legally binding, and what happens next in the"
+        " section 47 enquiry, and when a conference would be held if there is one."
+    )
+    assert len(background.split()) >= 150
+    assert triage(background, _biased_model("emergency")).label == "none"
+    # the same post with a danger now in it stays with the model
+    danger = background + " He is outside now, drunk, shouting that he is taking the kids tonight."
+    assert triage(danger, _biased_model("emergency")).label == "emergency"
