@@ -76,3 +76,20 @@ def merge_follow_ups(
         work[j - 1][0].extend(ks)
         work[j - 1][1].extend(members)
     return [members for _, members in work]
+
+
+def after_marker(
+    found: list[tuple[int, str]], pieces: list[tuple[str, int | None]], rules: ReadingRules,
+) -> list[tuple[int, str]]:
+    """A post that asks more than the limit and says where its questions start ("So my questions:
+    First, ... Second, ...") is asking those: a question in the story before it ("Was he on his
+    phone more? Was he more distant?") gives way, where it took the place of one she asked (dev
+    dl5-01 lost "will he go to prison?" to it)."""
+    if len(found) <= rules.max_questions:
+        return found
+    marks = [i for i, (piece, _) in enumerate(pieces) if rules.questions_marker.search(piece)]
+    for m in reversed(marks):
+        after = [(i, q) for i, q in found if i >= m]
+        if after:
+            return after
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grouping import merge_follow_ups
+from assistant.grouping import after_marker, merge_follow_ups
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
@@ -262,6 +262,9 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
             rhetorical.append(piece)
         else:
             found.append((i, q))
+    before_marker = len(found)
+    found = after_marker(found, pieces, rules)
+    before_marker -= len(found)  # counted as left out, so the answer says there were more
     flat = " ".join(situation)
     if not found and word_count(text) and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
         return _read(message, text, removed, "", [[(text, "", "", "")]], rules, rhetorical)
@@ -277,7 +280,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     if len(listed) < LIST_MIN_ITEMS:
         resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
         groups = merge_follow_ups(found, [[c] for c in context], rules, resolved)
-        return _read(message, text, removed, flat, groups, rules, rhetorical)
+        return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=before_marker)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
         item = pieces[i][1]
@@ -286,7 +289,9 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     asides = [g for key, g in units.items() if key[0] == "aside"]
     while len(groups) > rules.max_questions and asides:
         groups.remove(asides.pop())  # a question in passing gives way to one the parent listed
-    return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=len(units) - len(groups))
+    return _read(
+        message, text, removed, flat, groups, rules, rhetorical, dropped=before_marker + len(units) - len(groups)
+    )
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|me|us|my|our)\b", re.I)

@@ -31,6 +31,8 @@ class ReadingRules:
     # A plain ask for support ("is there any support for partners?", "who can I talk to?"), which
     # is about the support that fits the writer's situation (see search_text.lean_on_support).
     support_ask: re.Pattern[str] = re.compile(r"(?!)")
+    # Where a post says its questions start ("so my questions:", "here are my questions")
+    questions_marker: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _flexible(term: str) -> str:
@@ -64,4 +66,5 @@ def load_rules() -> ReadingRules:
         sympathy=str(raw["sympathy"]),
         writer_roles=tuple((str(k), re.compile(v, re.I)) for k, v in (raw.get("writer_roles") or {}).items()),
         support_ask=re.compile(raw.get("support_ask") or r"(?!)", re.I),
+        questions_marker=re.compile(raw.get("questions_marker") or r"(?!)", re.I),
     )

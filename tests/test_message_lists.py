@@ -203,3 +203,20 @@ def test_dental_appointments_are_outside_the_guidance() -> None:
     from assistant.honesty import out_of_scope
 
     assert out_of_scope("Is there help getting dental appointments?") == "dental and other health appointments"
+
+
+def test_questions_in_the_story_give_way_to_those_after_so_my_questions() -> None:
+    post = (
+        "I keep going over the last year in my head. Was he on his phone more? Was he more distant? "
+        "I just don't know anymore.\n\nSo my questions, if anyone has been through this:\n\n"
+        "First, is the safety plan I signed actually legally binding? Second, what does a s47 actually "
+        "mean? Third, is there anywhere for partners in my situation? And I know nobody can really say, "
+        "but will he go to prison for this?"
+    )
+    read = read_message(post)
+    asks = [q.ask for q in read.questions]
+    assert len(asks) == 4 and "binding" in asks[0] and "prison" in asks[-1], asks
+    assert not any("phone" in a for a in asks)
+    assert read.left_out == 2  # the story's questions are counted, so the answer says there were more
+    # "for this" after "prison" is the offence, not a process the post named
+    assert asks[-1].endswith("prison for this?"), asks[-1]
