@@ -220,20 +220,13 @@ class Assistant:
         # A prediction that says enough in its own words ("will he actually be charged? is he
         # going to go to prison?") gets the process around its own words, not around a meeting
         # the post named before it (dev dl4-01 was told about exclusion from a conference).
-        predicts = individual or asks_for_prediction(q.text)
+        prediction = asks_for_prediction(q.text)
         own_words = (
-            predicts
+            (individual or prediction)
             and len(tokens(q.ask)) >= PREDICTION_OWN_WORDS
             and _POINTS_BACK.search(q.ask) is None  # "will that go against me?" means the statement
         )
-        query = expand_inline(q.ask if own_words else q.search).text
-        # A question that names no other nation is about England: a section whose heading is about
-        # another nation ("How do complaints work in Wales?") never answers it (dev d5-051: "been
-        # through all three stages... where can I go next?" was told about the Welsh Ombudsman).
-        sections = tuple(
-            s for s in self.retriever.sections(query, SECTIONS_PER_QUESTION)
-            if other_nation(s.key[1] or "") is None
-        )
+        sections = self._england_sections(q.ask if own_words else q.search)
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):
             text = self._text("individual" if individual else "not_found")
@@ -256,12 +249,22 @@ class Assistant:
         text, numbers = draft.text, draft.numbers
         for extra in self._follow_ups(q, sections[0], book):
             text, numbers = f"{text} {extra.text}", (*numbers, *extra.numbers)
-        if asks_for_prediction(q.text):
+        if prediction:
             text = f"{self._text('prediction_notice')} {text}"
         # The search text carries the topic a question borrowed from the post ("do we get free legal
         # advice?" in a PLO post), so the PLO contacts come with it.
         contacts = self.signposts.for_question(q.search, read.cleaned)
         return _Part(AnswerPart(q.ask, "answer", text, numbers, _section_name(sections[0])), contacts)
+
+    def _england_sections(self, search: str) -> tuple[SectionHit, ...]:
+        """The best sections for a search text. A question that names no other nation is about
+        England: a section whose heading is about another nation ("How do complaints work in
+        Wales?") never answers it (dev d5-051: "been through all three stages... where can I go
+        next?" was told about the Welsh Ombudsman)."""
+        return tuple(
+            s for s in self.retriever.sections(expand_inline(search).text, SECTIONS_PER_QUESTION)
+            if other_nation(s.key[1] or "") is None
+        )
 
     def _follow_ups(self, q: Question, main: SectionHit, book: CitationBook) -> list[PartDraft]:
         """A quick follow-up merged into this part ("How long do they have to answer?" after "how
@@ -271,10 +274,7 @@ class Assistant:
         for ask, search in q.follow_ups[:FOLLOW_UPS]:
             if needs_individual_advice(ask) or asks_for_prediction(ask) or out_of_scope(ask):
                 continue
-            found = tuple(
-                s for s in self.retriever.sections(expand_inline(search).text, SECTIONS_PER_QUESTION)
-                if other_nation(s.key[1] or "") is None
-            )
+            found = self._england_sections(search)
             if not found or found[0].key == main.key or not self._covered(found):
                 continue
             draft = self.answerer.answer(ask, found[:1], FOLLOW_UP_BUDGET, book)
