@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,13 +40,20 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=60)
     args = parser.parse_args()
 
+    home = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
+    try:  # the bench's home (index and exported model, ~110 MB) goes when it ends, pass or fail
+        _measure(home, args.questions)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _measure(home: Path, n_questions: int) -> None:
     from assistant.config import Settings
     from assistant.embeddings import get_embedder
     from assistant.service import open_assistant
     from assistant.store import open_store
     from ingest.pipeline import ingest_paths
 
-    home = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
     settings = Settings(home=home)
     embedder = get_embedder(settings.models_dir)
     embedder.encode(["warm up"])
@@ -60,7 +68,7 @@ def main() -> None:
     raw = time.perf_counter() - t
 
     cases = [json.loads(x) for x in (ROOT / "evals" / "cases.jsonl").read_text().splitlines() if x.strip()]
-    questions = [c["question"] for c in cases if c.get("style") != "long"][: args.questions]
+    questions = [c["question"] for c in cases if c.get("style") != "long"][:n_questions]
     posts = [c["question"] for c in cases if c.get("style") == "long"]
     big, words = [], 0
     for post in posts:  # one ~3,000-word post made of several long ones
@@ -142,6 +150,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"wrote {out}")
+
 
 if __name__ == "__main__":
     main()
