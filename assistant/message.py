@@ -195,6 +195,9 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
     for pattern in rules.indirect:
         m = pattern.match(s)
         if m:
+            thing = (m.groupdict().get("thing") or "").replace('"', "").strip(" '")
+            if thing:
+                return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
             q = (m.groupdict().get("q") or "").strip()
             if (
                 not q

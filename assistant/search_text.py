@@ -99,8 +99,10 @@ _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?
 # "this" in "in this situation", "at this stage" is the writer's circumstances or a time, not a
 # process: "is there any support for partners in this situation?" in a post that named a
 # conference is about support (dev dl4-01 was answered about family group conferences).
+# "them" after a verb of telling is people ("will his school be told, even if he doesn't tell
+# them?"), never a process: dev dl5-10 searched that question for the strategy meeting.
 _LEANS = re.compile(
-    r"\b(?:this|that|it|they|them|these|those)\b(?!\s+(?:situation|position|mess|whole|time|stage|"
+    r"\b(?:this|that|it|they|(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )them|these|those)\b(?!\s+(?:situation|position|mess|whole|time|stage|"
     r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread)\b)",
     re.I,
 )

@@ -684,3 +684,31 @@ def test_feel_like_it_and_hear_it_are_not_pointers() -> None:
     asks = [q.ask for q in read.questions]
     assert asks[0].endswith("feel like it?") and asks[1].endswith("hear it for the first time?")
 
+
+
+@pytest.mark.parametrize(
+    ("message", "ask"),
+    [
+        ("Someone on another forum mentioned a \"LADO\" but I don't know what that is.", "What is a LADO?"),
+        ("The SW mentioned a PLO but I have no idea what that means.", "What is a PLO?"),
+        ("she kept saying core group and i dont know what that is", "What is core group?"),
+    ],
+)
+def test_a_term_someone_used_that_the_writer_does_not_know_is_asked_about(message: str, ask: str) -> None:
+    # dev dl5-10: "...mentioned a LADO but I don't know what that is" read as no question at all.
+    assert [q.ask for q in read_message(message).questions] == [ask]
+
+
+def test_a_statement_that_someone_mentioned_a_term_is_not_a_question() -> None:
+    read = read_message("The SW mentioned a PLO at the visit and we sorted it out. Can I see my file?")
+    assert [q.ask for q in read.questions] == ["Can I see my file?"]
+
+
+def test_them_after_a_verb_of_telling_is_people_not_the_process_the_post_named() -> None:
+    # dev dl5-10: "tell them" (the school) borrowed the strategy meeting named paragraphs before.
+    read = read_message(
+        "The SW said something about a strategy meeting. We are going to it next week and I am ready. "
+        "His job is the worry. Will his school be told, even if he doesn't tell them? "
+        "And can I go to the strategy meeting?"
+    )
+    assert "strategy" not in read.questions[0].search.lower()

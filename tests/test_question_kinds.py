@@ -267,6 +267,12 @@ def test_the_honesty_patterns_are_data_and_all_compile() -> None:
             " situation?",
             "family members",
         ),
+        (
+            # told the other way round (dev dl5-10)
+            "Ten days ago the police came to the house at 7am and arrested him. It's for online"
+            " offences. Is there anyone I can talk to confidentially?",
+            "family members",
+        ),
         ("I was arrested last month and I'm on bail. First, where do I get help?", "person arrested"),
         ("we got an SGO for our granddaughter last year. is there anyone who's supposed to support me?", "special guardian"),
         ("the kids are with us as connected carers. Is there someone I can actually talk to who isnt SS?", "kinship"),
