@@ -47,8 +47,16 @@ def load_rules() -> ReadingRules:
     raw: dict[str, Any] = load_yaml(
         resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
     )
+    verb_uses = {str(k): tuple(v) for k, v in (raw.get("verb_uses") or {}).items()}
     topics = tuple(
-        (t, re.compile(r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])", re.I))
+        (
+            t,
+            re.compile(
+                "".join(rf"(?<!\b{re.escape(w)} )" for w in verb_uses.get(t, ()))
+                + r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])",
+                re.I,
+            ),
+        )
         for t in raw["topics"]
     )
     return ReadingRules(

@@ -63,6 +63,12 @@ MIN_PART_BUDGET = 45
 SECTIONS_PER_QUESTION = 4
 PREDICTION_OWN_WORDS = 2  # content words a prediction needs to be searched on its own ("will he be charged?")
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|these|those)\b", re.I)
+# A question with this many content words of its own may take the section its own words match
+# (see _grounded), when that heading match is at least BARE_ASK_MATCH (a near-same question)
+# and beats the match with the borrowed topic by more than BARE_ASK_MARGIN.
+BARE_ASK_WORDS = 4
+BARE_ASK_MATCH = 0.7
+BARE_ASK_MARGIN = 0.02
 FOLLOW_UPS = 1  # follow-ups per part that may add a sentence: more made long-post parts ramble
 FOLLOW_UP_BUDGET = 30  # words for a follow-up's answer: its section's opening sentence or two
 # Sections searched for a question about another UK nation; only those from notes that cover
@@ -227,6 +233,24 @@ class Assistant:
             and _POINTS_BACK.search(q.ask) is None  # "will that go against me?" means the statement
         )
         sections = self._england_sections(q.ask if own_words else q.search)
+        if (
+            not own_words and len(read.questions) > 1 and q.topic is None
+            and q.search != q.ask and len(tokens(q.ask)) >= BARE_ASK_WORDS
+        ):
+            # What a question in a long post borrowed from it ("(ICPC)") can pull it towards that
+            # process's basics; a question that says enough in its own words and matches a
+            # heading more nearly without it takes that heading ("Is there an actual process
+            # for challenging what the conference decided?" got "What is an ICPC?": dev dl6-03).
+            # Not a question whose pointer was replaced ("how can I challenge it?"), nor the one
+            # question of a short message, whose statement says what it asks about (dev d3-016,
+            # d6-045 lost their answers to bare-ask headings).
+            bare = self._england_sections(q.ask)
+            if (
+                bare and sections
+                and bare[0].question_similarity >= BARE_ASK_MATCH
+                and bare[0].question_similarity > sections[0].question_similarity + BARE_ASK_MARGIN
+            ):
+                sections = bare
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):
             text = self._text("individual" if individual else "not_found")

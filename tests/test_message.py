@@ -712,3 +712,12 @@ def test_them_after_a_verb_of_telling_is_people_not_the_process_the_post_named()
         "And can I go to the strategy meeting?"
     )
     assert "strategy" not in read.questions[0].search.lower()
+
+
+def test_contact_as_a_verb_is_no_topic_so_the_statement_before_says_what_is_asked() -> None:
+    # dev d7-038: "contact" read as the contact process, so the question kept none of its story.
+    (q,) = read_message("My child's social worker never returns my calls. Who should I contact?").questions
+    assert "never returns my calls" in q.search
+    (q,) = read_message("we have supervised contact. can the contact be moved?").questions
+    assert q.search.startswith("Can the contact be moved?")
+

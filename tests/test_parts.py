@@ -274,3 +274,17 @@ def test_a_prediction_gets_the_process_around_its_own_words_not_a_meeting_named_
     )
     assert [p.kind for p in answer.parts] == ["not_found", "not_found"]  # nobody can predict either
     assert all("conference" not in (p.section or "").lower() for p in answer.parts)
+
+
+def test_a_long_posts_question_that_says_enough_itself_is_not_pulled_to_the_topic_it_borrowed(
+    corpus_assistant,
+) -> None:
+    # dev dl6-03: "the conference" borrowed the ICPC named earlier, and the part was answered with
+    # what an ICPC is; the question's own words match the section on challenging a decision.
+    answer = corpus_assistant.ask(
+        "We had the ICPC last Thursday and both kids are now on a CPP. I don't agree with it at all. "
+        "Is there an actual process for challenging what the conference decided? "
+        "And how often will the core group meet?"
+    )
+    first = answer.parts[0]
+    assert first.kind == "answer" and "challeng" in (first.section or "").lower()

@@ -149,6 +149,12 @@ def _biased_model(label: str) -> TriageModel:
         ("I have been looking at images of children myself. My partner was arrested last month.", "own_thoughts"),
         # No one else's offence in the message: the guard does not apply.
         ("My thoughts about children frighten me. Who can I talk to?", "own_thoughts"),
+        # A partner asking for someone to talk to after his arrest (dev d7-061, where the model read
+        # the ask at 0.79; put first here, since this fake model's label comes from the first unit)...
+        ("is there anyone i can talk to who wont judge me? OH was arrested last week for IIOC", "none"),
+        # ...unless she speaks of thoughts of her own.
+        ("is there anyone i can talk to who wont judge me? my partner was arrested last month and "
+         "ive realised i have the same thoughts about kids", "own_thoughts"),
         # The one looking is the writer's child: a worried parent (dev d5-088).
         ("My 12 year old has been looking at things online that really worried me, sexual stuff. "
          "Is there anywhere I can get confidential advice?", "none"),
