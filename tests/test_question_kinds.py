@@ -137,6 +137,15 @@ def test_benefits_named_as_why_a_solicitor_is_unaffordable_is_a_legal_aid_questi
     assert out_of_scope("can I claim universal credit while we're on a CP plan?") == "benefits"
 
 
+def test_tax_and_mortgage_deals_are_out_of_scope_but_dbs_checks_are_answered() -> None:
+    # dev d7-094 (Marriage Allowance) was answered about a partner living elsewhere; DBS checks
+    # have had their own note since the ninth session, so they are no longer turned away.
+    assert out_of_scope("Can I still claim Marriage Allowance on my tax if my husband has moved out?") == "tax"
+    assert out_of_scope("anyone know the best mortgage deal for a single mum on UC?") is not None
+    assert out_of_scope("will DH's RUI show on an enhanced DBS even though hes not been charged?") is None
+    assert out_of_scope("he paid the mortgage, can SS make him leave the house?") is None
+
+
 def test_that_after_a_long_statement_searches_with_the_statement() -> None:
     _, q = read_message(
         "Can a parent just apply to end an SGO? She's now demanding to see him every weekend"
