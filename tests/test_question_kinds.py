@@ -283,6 +283,12 @@ def test_the_honesty_patterns_are_data_and_all_compile() -> None:
             "family members",
         ),
         ("I was arrested last month and I'm on bail. First, where do I get help?", "person arrested"),
+        (
+            # the man on the plan, after probation (dev dl6-04 got the lines for partners)
+            "I was convicted in 2019 and probation has finished now. Is there anywhere I can go for"
+            " ongoing support to keep working on myself?",
+            "person arrested",
+        ),
         ("we got an SGO for our granddaughter last year. is there anyone who's supposed to support me?", "special guardian"),
         ("the kids are with us as connected carers. Is there someone I can actually talk to who isnt SS?", "kinship"),
     ],
