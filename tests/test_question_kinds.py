@@ -137,6 +137,15 @@ def test_benefits_named_as_why_a_solicitor_is_unaffordable_is_a_legal_aid_questi
     assert out_of_scope("can I claim universal credit while we're on a CP plan?") == "benefits"
 
 
+def test_insurance_is_out_of_scope_and_whether_a_named_council_has_decided_is_its_own_to_say() -> None:
+    from assistant.honesty import asks_for_prediction
+
+    assert out_of_scope("My partner was arrested last month. Do I need to tell my car insurance company?") == "insurance"
+    assert asks_for_prediction("has birmingham children's trust decided yet whether to close our case?")
+    assert not asks_for_prediction("who has decided that the plan should continue?")
+    assert not asks_for_prediction("how does the conference decide whether a plan is needed?")
+
+
 def test_tax_and_mortgage_deals_are_out_of_scope_but_dbs_checks_are_answered() -> None:
     # dev d7-094 (Marriage Allowance) was answered about a partner living elsewhere; DBS checks
     # have had their own note since the ninth session, so they are no longer turned away.

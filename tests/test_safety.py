@@ -159,6 +159,9 @@ def _biased_model(label: str) -> TriageModel:
         ("My 12 year old has been looking at things online that really worried me, sexual stuff. "
          "Is there anywhere I can get confidential advice?", "none"),
         ("I have been looking at things online I should not. My 12 year old found it.", "own_thoughts"),
+        # A child who wants to be heard at her conference (dev d8-075, model 0.83).
+        ("i want to say what i think but not infront of everyone. im 14 and there's a conference about me", "none"),
+        ("i want to say what i think about the pictures of kids i look at. im 30", "own_thoughts"),
         # A carer asking for support for "people like me" with no word of thoughts or images (d5-068).
         ("kinship carer for my sisters kids and feeling totally alone. any charities for people like me?", "none"),
         ("foster carer here. I have sexual thoughts about the boy we look after. is there help for people like me?", "own_thoughts"),
