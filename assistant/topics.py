@@ -71,6 +71,9 @@ def resolve(
 
 
 STATEMENT_WORDS = 5  # a sentence this long just before "that" is what "that" is
+_CONTESTED = re.compile(
+    r"\b(?:challenge|appeal|dispute|contest|query|fight|complain about|object to|do about)\s*$", re.I
+)
 
 
 def points_at_statement(question: str, before: str, topic_end: int, rules: ReadingRules) -> bool:
@@ -80,6 +83,11 @@ def points_at_statement(question: str, before: str, topic_end: int, rules: Readi
     m = rules.pointers.search(question)
     if m is None or m.group(0).lower() != "that":
         return False
+    if _CONTESTED.search(question[: m.start()]):
+        # "can i challenge that?" after "got my SAR back and loads of it is blacked out": what is
+        # contested is what the sentence before says was done, not the process it names (dev
+        # d8-070 was restated "Can I challenge SAR?" and told how to make one).
+        return True
     last = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
     starts = len(before.rstrip()) - len(last)
     return topic_end <= starts and len(last.split()) >= STATEMENT_WORDS

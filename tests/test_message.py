@@ -721,3 +721,27 @@ def test_contact_as_a_verb_is_no_topic_so_the_statement_before_says_what_is_aske
     (q,) = read_message("we have supervised contact. can the contact be moved?").questions
     assert q.search.startswith("Can the contact be moved?")
 
+
+
+def test_that_after_a_verb_of_contesting_is_what_the_sentence_before_says_was_done() -> None:
+    # dev d8-070: "can i challenge that?" was restated "Can I challenge SAR?" and told how to make one.
+    (q,) = read_message("got my SAR back and loads of it is blacked out. can i challenge that?").questions
+    assert q.ask == "Can I challenge that?" and "blacked out" in q.search
+
+
+def test_a_process_named_only_after_the_one_question_keeps_the_statement_before_it() -> None:
+    # dev d8-088: "(cpp)" alone lost that the question was about moving.
+    (q,) = read_message(
+        "thinking of moving in with my mum 2 counties over. do i have to tell the SW before we go? kids are on CPP"
+    ).questions
+    assert "moving" in q.search and "cpp" in q.search.lower()
+
+
+def test_police_protection_and_the_childrens_guardian_are_a_questions_own_topics() -> None:
+    # dev dl7-20, dl7-12: both borrowed another process the post named (section 20, contact).
+    read = read_message(
+        "SW wants me to sign s20. How long can 'police protection' last? Are they still under it now?"
+    )
+    assert "s20" not in read.questions[-1].search.lower().replace("(police protection)", "")
+    (q,) = read_message("We have supervised contact. Who actually is the guardian?").questions
+    assert "contact" not in q.search.lower()
