@@ -165,10 +165,16 @@ def case_line(r: CaseResult) -> str:
 
 
 def render_text(
-    result: EvalResult, checks: Sequence[ThresholdCheck], peer: EvalResult | None = None
+    result: EvalResult,
+    checks: Sequence[ThresholdCheck],
+    peer: EvalResult | None = None,
+    show_blind_cases: bool = False,
 ) -> str:
-    """The terminal summary: every table, ours beside the peer, the thresholds, the worst cases
-    of each split."""
+    """The terminal summary: every table, ours beside the peer, the thresholds, the worst cases.
+
+    The blind split's worst cases are listed only when asked for (`--show-blind-cases`): printed
+    by default, every eval run put blind questions and their regexes in front of whoever ran it,
+    which is how a blind set gets tuned against."""
     out = [f"Eval: {len(result.results)} cases, k={result.k}  {result.label}".rstrip()]
     for table in result.tables:
         out += ["", table.title, *table_lines(table, markdown=False)]
@@ -181,7 +187,8 @@ def render_text(
             note = f" ({c.note})" if c.note else ""
             hard = " [hard]" if c.threshold.hard else ""
             out.append(f"  {c.status:7} {describe_threshold(c)}{hard}: {value}{note}")
-    for scope, title in (("all", "Worst cases"), (BLIND, "Worst blind cases")):
+    scopes = [("all", "Worst cases")] + ([(BLIND, "Worst blind cases")] if show_blind_cases else [])
+    for scope, title in scopes:
         worst = worst_cases(result, 10, scope)
         if worst:
             out += ["", title, *(case_line(r) for r in worst)]

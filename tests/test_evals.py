@@ -434,7 +434,9 @@ def test_markdown_report_shows_blind_figures_but_never_its_cases() -> None:
         "## Blind split" in markdown and "1 with a question of the message unanswered" in markdown
     )
     assert "fx-long-post" not in markdown and "neighbour" not in markdown
-    assert "Worst blind cases" in render_text(result, ())
+    # the terminal lists blind cases only when asked, so an ordinary run never shows them
+    assert "Worst blind cases" not in render_text(result, ())
+    assert "Worst blind cases" in render_text(result, (), show_blind_cases=True)
 
 
 def test_a_threshold_on_a_split_that_was_not_run_is_skipped_with_a_note() -> None:

@@ -35,6 +35,11 @@ def add_eval_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--split", choices=SPLIT_CHOICES, default="all")
     p.add_argument("--peer", choices=PEERS, help="also run the naive LangChain RAG on the cases")
     p.add_argument("--check", action="store_true", help="exit 1 if any threshold fails")
+    p.add_argument(
+        "--show-blind-cases",
+        action="store_true",
+        help="also list the blind split's worst cases (off by default: reading them is tuning)",
+    )
     p.add_argument("--thresholds", help="thresholds file (default evals/thresholds.yaml)")
 
 
@@ -100,7 +105,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
         result = run_eval(cases, assistant, k, progress=_progress("signpost"), label=_label(args))
     peer = run_peer(args, settings, cases, k) if args.peer else None
     checks = check_thresholds(result, thresholds)
-    print(render_text(result, checks, peer))
+    print(render_text(result, checks, peer, show_blind_cases=args.show_blind_cases))
     if args.json_out:
         data = result_to_json(result, checks, peer)
         Path(args.json_out).write_text(
