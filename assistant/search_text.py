@@ -50,13 +50,12 @@ def search_text(
         if borrows_subject(q, near, own):
             return f"{ask} ({last_words(near, NEAR_WORDS)})"
         if single and near and (min(own, len(tokens(q))) <= VAGUE_WORDS or distance is None):
-            # (also when the process is named only after the question: "thinking of moving in
-            # with my mum 2 counties over. do i have to tell the SW before we go? kids are on
-            # CPP" is about moving, which the statement before says: dev d8-088)
             # "can they stop me? (s20)" says too little: the statement before it ("agreed to s20
             # ... i want her home now") says what is being asked about s20. Only in a message
             # with one question: in a long post the nearest statement is as often background
-            # (on dev long posts it cost three answers).
+            # (on dev long posts it cost three answers). Also when the process is named only
+            # after the question: "thinking of moving in with my mum 2 counties over. do i have
+            # to tell the SW before we go? kids are on CPP" is about moving (dev d8-088).
             return f"{ask} ({pointed}) ({last_words(near, NEAR_WORDS)})"
         return f"{ask} ({pointed})"
     search = ask
