@@ -265,9 +265,9 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
             rhetorical.append(piece)
         else:
             found.append((i, q))
-    before_marker = len(found)
-    found = after_marker(found, pieces, rules)
-    before_marker -= len(found)  # counted as left out, so the answer says there were more
+    kept = after_marker(found, pieces, rules)
+    given_way = len(found) - len(kept)  # counted as left out, so the answer says there were more
+    found = kept
     flat = " ".join(situation)
     if not found and word_count(text) and (word_count(text) <= SHORT_MESSAGE_WORDS or not situation):
         return _read(message, text, removed, "", [[(text, "", "", "")]], rules, rhetorical)
@@ -283,7 +283,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     if len(listed) < LIST_MIN_ITEMS:
         resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
         groups = merge_follow_ups(found, [[c] for c in context], rules, resolved)
-        return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=before_marker)
+        return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=given_way)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
         item = pieces[i][1]
@@ -293,7 +293,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     while len(groups) > rules.max_questions and asides:
         groups.remove(asides.pop())  # a question in passing gives way to one the parent listed
     return _read(
-        message, text, removed, flat, groups, rules, rhetorical, dropped=before_marker + len(units) - len(groups)
+        message, text, removed, flat, groups, rules, rhetorical, dropped=given_way + len(units) - len(groups)
     )
 
 

@@ -64,11 +64,11 @@ SECTIONS_PER_QUESTION = 4
 PREDICTION_OWN_WORDS = 2  # content words a prediction needs to be searched on its own ("will he be charged?")
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|these|those)\b", re.I)
 # A question with this many content words of its own may take the section its own words match
-# (see _grounded), when that heading match is at least BARE_ASK_MATCH (a near-same question)
-# and beats the match with the borrowed topic by more than BARE_ASK_MARGIN. Set once, not tuned:
+# (see _sections_for_borrowed), when that heading match is at least BARE_ASK_MATCH (a near-same
+# question) and beats the match with the borrowed topic by more than BARE_ASK_MARGIN. Set once, not tuned:
 # fewer words ("how long can it go on?") need the topic they borrowed; dl6-03's own-words match
 # was 0.82 against 0.76 with the topic; measured with that session's other changes, no dev
-# case was lost (unrestricted, it lost d3-016 and d6-045: see _grounded).
+# case was lost (unrestricted, it lost d3-016 and d6-045: see _sections_for_borrowed).
 BARE_ASK_WORDS = 4
 BARE_ASK_MATCH = 0.7
 BARE_ASK_MARGIN = 0.02
@@ -235,25 +235,9 @@ class Assistant:
             and len(tokens(q.ask)) >= PREDICTION_OWN_WORDS
             and _POINTS_BACK.search(q.ask) is None  # "will that go against me?" means the statement
         )
-        sections = self._england_sections(q.ask if own_words else q.search)
-        if (
-            not own_words and len(read.questions) > 1 and q.topic is None
-            and q.search != q.ask and len(tokens(q.ask)) >= BARE_ASK_WORDS
-        ):
-            # What a question in a long post borrowed from it ("(ICPC)") can pull it towards that
-            # process's basics; a question that says enough in its own words and matches a
-            # heading more nearly without it takes that heading ("Is there an actual process
-            # for challenging what the conference decided?" got "What is an ICPC?": dev dl6-03).
-            # Not a question whose pointer was replaced ("how can I challenge it?"), nor the one
-            # question of a short message, whose statement says what it asks about (dev d3-016,
-            # d6-045 lost their answers to bare-ask headings).
-            bare = self._england_sections(q.ask)
-            if (
-                bare and sections
-                and bare[0].question_similarity >= BARE_ASK_MATCH
-                and bare[0].question_similarity > sections[0].question_similarity + BARE_ASK_MARGIN
-            ):
-                sections = bare
+        sections = (
+            self._england_sections(q.ask) if own_words else self._sections_for_borrowed(q, read)
+        )
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):
             text = self._text("individual" if individual else "not_found")
@@ -282,6 +266,29 @@ class Assistant:
         # advice?" in a PLO post), so the PLO contacts come with it.
         contacts = self.signposts.for_question(q.search, read.cleaned)
         return _Part(AnswerPart(q.ask, "answer", text, numbers, _section_name(sections[0])), contacts)
+
+    def _sections_for_borrowed(self, q: Question, read: ReadMessage) -> tuple[SectionHit, ...]:
+        """The sections for a question's search text, which may carry a topic borrowed from the
+        post ("(ICPC)"). In a long post that can pull a question towards that process's basics:
+        a question that says enough in its own words and matches a heading more nearly without
+        it takes that heading ("Is there an actual process for challenging what the conference
+        decided?" got "What is an ICPC?": dev dl6-03). Not a question whose pointer was replaced
+        ("how can I challenge it?"), nor the one question of a short message, whose statement
+        says what it asks about (dev d3-016, d6-045 lost their answers to bare-ask headings)."""
+        sections = self._england_sections(q.search)
+        if (
+            len(read.questions) < 2 or q.topic is not None
+            or q.search == q.ask or len(tokens(q.ask)) < BARE_ASK_WORDS
+        ):
+            return sections
+        bare = self._england_sections(q.ask)
+        if (
+            bare and sections
+            and bare[0].question_similarity >= BARE_ASK_MATCH
+            and bare[0].question_similarity > sections[0].question_similarity + BARE_ASK_MARGIN
+        ):
+            return bare
+        return sections
 
     def _england_sections(self, search: str) -> tuple[SectionHit, ...]:
         """The best sections for a search text. A question that names no other nation is about
