@@ -289,12 +289,36 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         item = pieces[i][1]
         units.setdefault(("item", item) if item is not None else ("aside", i), []).append(c)
     groups = list(units.values())
+    fences = _fences(pieces, found, context)
     asides = [g for key, g in units.items() if key[0] == "aside"]
     while len(groups) > rules.max_questions and asides:
         groups.remove(asides.pop())  # a question in passing gives way to one the parent listed
     return _read(
-        message, text, removed, flat, groups, rules, rhetorical, dropped=given_way + len(units) - len(groups)
+        message, text, removed, flat, groups, rules, rhetorical,
+        dropped=given_way + len(units) - len(groups), fences=fences,
     )
+
+
+def _fences(
+    pieces: list[tuple[str, int | None]], found: list[tuple[int, str]],
+    context: list[tuple[str, str, str, str]],
+) -> dict[str, tuple[int, int]]:
+    """For each question in a listed item after the first: how many characters of its text before
+    it belong to its own item (a process named further back was named in another item), and how
+    many come before the list (the post's own account of its situation)."""
+    starts: dict[int, int] = {}
+    for j, (_, item) in enumerate(pieces):
+        if item is not None:
+            starts.setdefault(item, j)
+    first = min(starts.values(), default=None)
+    fences = {}
+    for (i, _), (q, before, _, _) in zip(found, context, strict=True):
+        item = pieces[i][1]
+        if item is None or starts[item] == first:
+            continue
+        intro = len(" ".join(p for p, _ in pieces[:first]))
+        fences[q] = (len(before) - len(" ".join(p for p, _ in pieces[: starts[item]])), intro)
+    return fences
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|me|us|my|our)\b", re.I)
@@ -309,6 +333,7 @@ def _read(
     rules: ReadingRules,
     rhetorical: list[str],
     dropped: int = 0,
+    fences: dict[str, tuple[int, int]] | None = None,
 ) -> ReadMessage:
     """The ReadMessage for `groups` of (question, text before it, text after it, the statement
     nearest it): each group is one question to answer (a listed item may hold several)."""
@@ -325,7 +350,10 @@ def _read(
             ask = restate(resolved)
             asks.append(ask)
             texts.append(q)
-            search = search_text(q, ask, before, near, pointed, distance, rules, single=len(groups) == 1)
+            search = search_text(
+                q, ask, before, near, pointed, distance, rules, single=len(groups) == 1,
+                fence=(fences or {}).get(q), after=after,
+            )
             if role and _FIRST_PERSON.search(q) and role not in search.lower():
                 search = f"{search} ({role})"
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant.reading_rules import ReadingRules
 from assistant.text import tokens
-from assistant.topics import specific, topic_in
+from assistant.topics import POINTER_REACH, specific, specific_after, topic_in
 
 if TYPE_CHECKING:
     from assistant.message import ReadMessage
@@ -24,7 +24,8 @@ NEAR_WORDS = 30  # the nearest statement's last words at most, so the question's
 
 def search_text(
     q: str, ask: str, before: str, near: str, pointed: str | None, distance: int | None,
-    rules: ReadingRules, single: bool = False,
+    rules: ReadingRules, single: bool = False, fence: tuple[int, int] | None = None,
+    after: str = "",
 ) -> str:
     """What retrieval reads for one question: its restated ask, plus what it leans on.
 
@@ -33,14 +34,29 @@ def search_text(
     complaints. A topic named just before ("what happens after a CPP ends? does social care just
     stop?") is borrowed by a three-word question; one named further back, or later in the post,
     only by a pronoun or a question of two words or fewer ("is there help getting dental
-    appointments?" in a CP plan post is about dentists).
+    appointments?" in a CP plan post is about dentists). A topic named in an earlier item of a
+    list the parent wrote is never recent.
     """
     own = len(tokens(ask))
     own_topic = topic_in(ask, rules)
     named = topic_in(q, rules)  # before a pointer was replaced
     if pointed is not None:
-        recent = distance is not None and distance <= RECENT_CHARS
-        leans = _LEANS.search(q) is not None or own <= (BORROW_WORDS if recent else VAGUE_WORDS)
+        # A topic named only in another item of the parent's numbered list (`fence`: how far back
+        # the question's own item starts, and where the list starts) is not recent: "3. They've cut
+        # contact... 4. How does my mum get herself assessed to have the kids?" asks about
+        # assessing a relative (dev dl7-12). Nor does a question of few words borrow it: only a
+        # pronoun ("who does she talk to, is there a form?" in that item is about the assessment
+        # its first question asked). A process the post named just before its list (as far back
+        # as a pointer reaches) is the post's own subject, which every item may lean on ("2. Who
+        # will actually be in the room?" in a post about an ICPC: dev d-long-005).
+        other_item = (
+            fence is not None
+            and (distance is None or distance > fence[0])
+            and not _named(pointed, before[: fence[1]][-POINTER_REACH:], rules)
+        )
+        recent = distance is not None and distance <= RECENT_CHARS and not other_item
+        few = 0 if other_item else (BORROW_WORDS if recent else VAGUE_WORDS)
+        leans = _LEANS.search(q) is not None or own <= few
         # In a message with one question, a process the message names anywhere is what the
         # question is about unless it names its own ("new bf moving in soon. how do i check if hes
         # got convictions against kids? heard of sarahs law").
@@ -91,6 +107,8 @@ def search_text(
         # 3 stages, the panel upheld nothing") says what it is about.
         search = f"{ask} ({last_words(near, NEAR_WORDS)})"
     narrower = specific(own_topic[1], before, rules, lead=ask[: own_topic[0]]) if own_topic else None
+    if narrower is None and own_topic is not None and own_topic[1] in rules.generic_only:
+        narrower = specific_after(own_topic[1], after, rules, lead=ask[: own_topic[0]])
     return f"{search} ({narrower})" if narrower else search  # "the conference" in an ICPC post
 
 
@@ -118,6 +136,15 @@ _SUBJECT_PRONOUN = re.compile(
     r"^(?:\w+ ){0,2}?(?:is|are|was|were|will|would|can|could|does|do|did|has|have|should|must|may)"
     r" (?:it|this|that|they)\b", re.I
 )
+
+
+def _named(topic: str, text: str, rules: ReadingRules) -> bool:
+    """Whether `text` names `topic`, or a generic term that stands for it ("the conference")."""
+    return any(
+        p.search(text) is not None
+        for name, p in rules.topics
+        if name == topic or topic in rules.specific.get(name, ())
+    )
 
 
 def borrows_subject(q: str, near: str, own: int) -> bool:

@@ -108,3 +108,19 @@ def specific(topic: str, before: str, rules: ReadingRules, lead: str = "") -> st
         for m in p.finditer(before[-POINTER_REACH:])
     ]
     return max(named)[1] if named else None
+
+
+def specific_after(topic: str, after: str, rules: ReadingRules, lead: str = "") -> str | None:
+    """The first specific term for a generic one that the post names after the question, when it
+    named none before ("do I need a solicitor for this meeting? ... what happens at a
+    pre-proceedings meeting?": dev dl8-07, whose letter before proceedings was named 3,000
+    characters earlier, beyond a pointer's reach)."""
+    if topic not in rules.specific or _NEXT_ONE.search(lead[-60:]):
+        return None
+    named = [
+        (m.start(), -len(name), name)
+        for name, p in rules.topics
+        if name in rules.specific[topic]
+        for m in p.finditer(after[:POINTER_REACH])
+    ]
+    return min(named)[2] if named else None

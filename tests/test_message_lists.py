@@ -220,3 +220,39 @@ def test_questions_in_the_story_give_way_to_those_after_so_my_questions() -> Non
     assert read.left_out == 2  # the story's questions are counted, so the answer says there were more
     # "for this" after "prison" is the offence, not a process the post named
     assert asks[-1].endswith("prison for this?"), asks[-1]
+
+
+CUT_CONTACT = """My two are in foster care and the guardian has been out. Sorry this is long.
+
+My questions:
+
+1. Who actually is the guardian? Does she work for SS?
+
+2. They've cut contact from three times a week to twice without asking me. Can they do that?
+
+3. How does my mum get herself assessed to have the kids? Who does she talk to, is there a form?"""
+
+
+def test_a_process_named_in_an_earlier_listed_item_is_not_borrowed_by_a_later_one() -> None:
+    read = read_message(CUT_CONTACT)
+    assert len(read.questions) == 3
+    assert "contact" in read.questions[1].search.lower()  # "that" inside its own item
+    assert "contact" not in read.questions[2].search.lower(), read.questions[2].search
+
+
+def test_asking_whether_the_outcome_is_already_decided_is_a_prediction() -> None:
+    assert asks_for_prediction("Has it already been decided and this is just them ticking boxes?")
+    assert asks_for_prediction("have they already made up their minds?")
+    # ...but who decides, or whether something is decided at a meeting, is process.
+    assert not asks_for_prediction("is it decided at the conference who supervises contact?")
+    assert not asks_for_prediction("has it been decided by the chair or by the whole conference?")
+
+
+def test_this_meeting_is_the_meeting_the_post_names_next_when_none_is_named_before() -> None:
+    post = (
+        "I got a letter before proceedings this morning. " + "Background about my family. " * 80
+        + "\n\nI need to know:\n- Do I need a solicitor for this meeting, and am I going to have to pay for one?"
+        "\n- What actually happens at a pre-proceedings meeting?"
+    )
+    first = read_message(post).questions[0]
+    assert "pre-proceedings" in first.search.lower(), first.search
