@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.question_kinds import NARROW_KINDS, same_ask, wh_kind
+from assistant.question_kinds import NARROW_KINDS, kind_fact, same_ask, wh_kind
 from assistant.retrieval import SUMMARY_SECTION, SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -61,6 +61,10 @@ EXTRA_GAIN = 0.25
 # A sentence whose content words are mostly (more than this share) already in the answer says
 # nothing new ("A parent cannot be forced to sign" after "Nobody can force a parent to sign").
 REPEAT_SHARE = 0.6
+# An opening sentence of a later part is skipped as said before only when nearly all its content
+# words (more than this share: in effect all of them) are in the earlier parts: a long answer's earlier parts cover many
+# words, and REPEAT_SHARE's 0.6 would drop sentences that say something new in familiar words.
+SAID_BEFORE_SHARE = 0.95
 # A runner-up section scoring at least this share of the best one is close enough to be part of
 # the answer too; its opening is kept to about SECOND_BUDGET words.
 SECOND_SECTION_AT = 0.9
@@ -229,6 +233,24 @@ def _asks_alike(question: str, section: SectionHit) -> bool:
     return kind not in NARROW_KINDS or kind == wh_kind(question)
 
 
+def _fact_sentence(
+    section: SectionHit, fact: re.Pattern[str], book: CitationBook
+) -> tuple[Chunk, int, int] | None:
+    """The section's first whole sentence, not yet quoted, that holds the narrow fact asked for
+    ("A child can be kept in police protection for at most 72 hours" for "how long can police
+    protection last?", asked of a section opening on what police protection is)."""
+    for chunk in section.chunks:
+        for s, e in sentence_spans(chunk.text):
+            sentence = chunk.text[s:e].rstrip()
+            if book.used(chunk, s, e) or not sentence[:1].isupper() or sentence.endswith(("?", ":")):
+                continue
+            if _is_item(chunk.text, (s, e)) or SYMPATHY.search(sentence):
+                continue
+            if MIN_SENTENCE_WORDS <= word_count(sentence) <= MAX_SENTENCE_WORDS and fact.search(sentence):
+                return chunk, s, e
+    return None
+
+
 def _on_topic(section: SectionHit) -> bool:
     """A runner-up joins only if it is about the question in its own right, not merely close to a
     weak best match (a Sarah's Law "initial checks" section beside "will they check up on me?")."""
@@ -242,6 +264,16 @@ def _repeats(toks: set[str], covered: set[str]) -> bool:
     if any(t.isdigit() and t not in covered for t in toks):
         return False
     return len(toks & covered) / max(len(toks), 1) > REPEAT_SHARE
+
+
+def _said_before(sentence: str, earlier: set[str]) -> bool:
+    """A sentence an earlier part of the answer already said in nearly the same words (a Q&A
+    reply's "Any person with parental responsibility may remove a child from section 20..."
+    after the guidance note's own): the part moves on to what it adds (dev dl4-06)."""
+    toks = set(tokens(sentence))
+    if not earlier or any(t.isdigit() and t not in earlier for t in toks):
+        return False
+    return len(toks & earlier) / max(len(toks), 1) > SAID_BEFORE_SHARE
 
 
 def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -262,6 +294,7 @@ class ExtractiveAnswerer:
         # The best section whose opening is not already in the answer: a later part never repeats
         # an earlier part's sentences (a long post often asks one thing twice in other words).
         main, pieces, numbers, used_text = sections[0], [], [], book.used_text()
+        earlier = set(tokens(used_text))  # what the answer's earlier parts already said
 
         def quote(chunk: Chunk, s: int, e: int) -> None:
             nonlocal used_text
@@ -290,7 +323,8 @@ class ExtractiveAnswerer:
             )
             for chunk in candidate.chunks:
                 spans = [
-                    (s, e) for s, e in opening_sentences(chunk, keep, budget_words) if not book.used(chunk, s, e)
+                    (s, e) for s, e in opening_sentences(chunk, keep, budget_words)
+                    if not book.used(chunk, s, e) and not _said_before(chunk.text[s:e], earlier)
                 ]
                 if not spans:
                     continue
@@ -303,6 +337,11 @@ class ExtractiveAnswerer:
                 break
         if not pieces:
             return PartDraft("", (), repeated=any(book.cited(c) for c in sections[0].chunks))
+        fact = kind_fact(question, main.key[1])
+        if fact is not None and not fact.search(" ".join(pieces)):
+            found = _fact_sentence(main, fact, book)
+            if found is not None:
+                quote(*found)
         rest = list(sections[1:])
         join_at = SECOND_JOIN_ROOMY if budget_words >= ROOMY_BUDGET else SECOND_SECTION_AT
         if rest and rest[0].score >= join_at * main.score and _on_topic(rest[0]):

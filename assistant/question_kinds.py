@@ -103,3 +103,35 @@ def ask_kind(text: str) -> tuple[str, bool]:
 def same_ask(question: str, heading: str | None) -> bool:
     """Whether a section's own yes/no, which answers `heading`, also answers `question`."""
     return heading is not None and ask_kind(question) == ask_kind(heading)
+
+
+_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"twenty-(?:one|four|six|eight)|thirty|forty|seventy-two|a few|several)"
+)
+_SPAN = rf"\b{_NUMBER}[- ](?:working[- ]|calendar[- ]|business[- ])?(?:hours?|days?|weeks?|months?|years?)\b"
+# What a sentence holds when it answers a narrow question: a length of time for "how long", a
+# time or deadline for "when", a rate for "how often", a sum for "how much". An adviser asked "How
+# long can police protection last?" says "72 hours" first, even where the section that answers
+# it opens on what police protection is (dev dl7-20 lost the 72 hours from its third sentence).
+KIND_FACTS: dict[str, re.Pattern[str]] = {
+    "duration": re.compile(
+        rf"{_SPAN}|\bno (?:set |fixed |legal |statutory |maximum )?(?:time[- ])?limit\b|\bindefinitely\b",
+        re.I,
+    ),
+    "time": re.compile(rf"{_SPAN}|\bwithin\b|\bno (?:set |fixed |national )?(?:timescale|deadline|time[- ]limit)\b", re.I),
+    "frequency": re.compile(
+        rf"\bevery\b|\bat least (?:once|every)\b|\b(?:weekly|fortnightly|monthly|daily|yearly|annually)\b|\b{_NUMBER} times\b",
+        re.I,
+    ),
+    "amount": re.compile(r"£\s?\d|\bfree\b|\bno charge\b|\bmeans[- ]test", re.I),
+}
+
+
+def kind_fact(question: str, heading: str | None) -> re.Pattern[str] | None:
+    """What the answer to a narrow question must hold (see KIND_FACTS), when the section's heading
+    asks another kind of question (its opening then answers the heading, not the question)."""
+    kind = wh_kind(question)
+    if kind is None or kind not in KIND_FACTS or wh_kind(heading or "") == kind:
+        return None
+    return KIND_FACTS[kind]

@@ -622,3 +622,51 @@ def test_a_clear_winner_on_both_searches_passes_the_gate_a_close_race_does_not()
     assert not _clear_winner((hit(WHAT_IS, 0.48, 2, 1), hit(REVIEW, 0.45, 1, 2)))  # a close race
     assert not _clear_winner((hit(WHAT_IS, 0.48, 7, 1), hit(REVIEW, 0.30, 1, 9)))  # searches disagree
 
+
+
+POLICE_PROTECTION = _chunk(
+    "pp", "guidance/emergency-protection",
+    "Police protection is a police power under section 46, not a court order. "
+    "An officer can remove a child to a safe place if the child would otherwise be likely to suffer "
+    "significant harm. A child can be kept in police protection for at most 72 hours. "
+    "The council must then make enquiries.",
+    "What is police protection?",
+)
+
+
+def test_a_how_long_question_gets_the_sections_sentence_that_says_how_long() -> None:
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How long can police protection last?", [_section(POLICE_PROTECTION)], 25, CitationBook()
+    )
+    plain = re.sub(r" \[\d+\]", "", draft.text)
+    assert plain.startswith("Police protection is a police power")
+    assert "at most 72 hours" in plain
+    assert "The council must then make enquiries" not in plain
+
+
+def test_a_what_is_question_gets_no_extra_sentence_for_a_length_of_time() -> None:
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "What is police protection?", [_section(POLICE_PROTECTION)], 25, CitationBook()
+    )
+    assert "72 hours" not in draft.text
+
+
+def test_a_later_part_skips_an_opening_sentence_an_earlier_part_already_said() -> None:
+    book = CitationBook()
+    guidance = _chunk(
+        "s20-g", "guidance/section-20",
+        "Any person with parental responsibility can remove the child from section 20 accommodation "
+        "at any time, and the law does not require notice.",
+        "Can I take my child home from section 20?",
+    )
+    reply = _chunk(
+        "s20-q", "qa/section-20-reply",
+        "Any person with parental responsibility may remove a child from section 20 accommodation "
+        "at any time, and the law does not require notice. If the council thinks a child would be "
+        "at risk at home, it must apply to court.",
+        "Can I take my child home from section 20?",
+    )
+    answerer = ExtractiveAnswerer(_flat())
+    answerer.answer("Can I just take them back?", [_section(guidance)], 40, book)
+    later = answerer.answer("What can they do to stop me taking them home?", [_section(reply)], 40, book)
+    assert later.text.startswith("If the council thinks a child would be at risk at home"), later.text
