@@ -317,3 +317,23 @@ def test_a_plain_ask_for_support_searches_for_the_support_that_fits_the_writer(m
     for own in ("What support can a special guardian get?", "Is there any help with travel costs to contact?"):
         kept = read_message(f"{message} {own}")
         assert lean_on_support(kept, book.support_topic(kept.cleaned), load_reading_rules()).questions[-1].search == kept.questions[-1].search
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "shown"),
+    [
+        ("Where can a woman experiencing domestic abuse get free 24-hour support in England?", "domestic_abuse_helpline", True),
+        ("Can I get legal aid for a child arrangements case?", "domestic_abuse_helpline", False),
+        ("my 14 year old ran away last night after a row and came back, will SS get involved?", "missing_people", True),
+        ("What happens at a return interview after a child goes missing?", "missing_people", True),
+        ("Can my son come to the conference with me?", "missing_people", False),
+    ],
+)
+def test_domestic_abuse_and_missing_children_lines_are_signposted_where_asked(question, key, shown) -> None:
+    from pathlib import Path
+
+    from assistant.signposts import SignpostBook, load_rules, load_signposts
+
+    corpus = Path(__file__).parent.parent / "corpus"
+    book = SignpostBook(load_signposts(corpus / "signposts.yaml"), load_rules(corpus / "signpost_rules.yaml"))
+    assert (key in {c.key for c in book.for_question(question)}) is shown
