@@ -270,10 +270,14 @@ def _said_before(sentence: str, earlier: set[str]) -> bool:
     """A sentence an earlier part of the answer already said in nearly the same words (a Q&A
     reply's "Any person with parental responsibility may remove a child from section 20..."
     after the guidance note's own): the part moves on to what it adds (dev dl4-06)."""
-    toks = set(tokens(sentence))
+    toks = set(tokens(sentence)) - _MODALS
     if not earlier or any(t.isdigit() and t not in earlier for t in toks):
         return False
     return len(toks & earlier) / max(len(toks), 1) > SAID_BEFORE_SHARE
+
+
+# "may remove" says what "can remove" said: modal verbs do not make a sentence new.
+_MODALS = frozenset({"may", "might", "must", "should", "would", "could", "will", "shall"})
 
 
 def _weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:

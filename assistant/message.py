@@ -15,7 +15,7 @@ from assistant.grouping import after_marker, merge_follow_ups
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
-from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, search_text
+from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
 from assistant.text import normalise, sentences, tokens, word_count
 from assistant.topics import resolve
 
@@ -354,6 +354,9 @@ def _read(
                 q, ask, before, near, pointed, distance, rules, single=len(groups) == 1,
                 fence=(fences or {}).get(q), after=after,
             )
+            stage = next_stage(q, before)
+            if stage is not None:
+                search = f"{search} ({stage})"
             if role and _FIRST_PERSON.search(q) and role not in search.lower():
                 search = f"{search} ({role})"
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)

@@ -138,6 +138,21 @@ _SUBJECT_PRONOUN = re.compile(
 )
 
 
+_STAGE = re.compile(r"\bstage (1|2|one|two)\b", re.I)
+_NEXT_STAGE = re.compile(r"\bnext (?:step|stage)s?\b|\bwhat(?:'?s| is| happens)? (?:after|next)\b|\bwhere (?:do (?:i|we) go|next)\b", re.I)
+
+
+def next_stage(q: str, before: str) -> str | None:
+    """ "What's the next step?" just after a question about stage 1 of a complaint asks about stage
+    2 (dev dl8-05 was answered from how long stage 1 takes, the stage it had just been told about)."""
+    if _NEXT_STAGE.search(q) is None or _STAGE.search(q):
+        return None
+    named = _STAGE.findall(before[-RECENT_CHARS:])
+    if not named:
+        return None
+    return "stage 2" if named[-1].lower() in ("1", "one") else "stage 3"
+
+
 def _named(topic: str, text: str, rules: ReadingRules) -> bool:
     """Whether `text` names `topic`, or a generic term that stands for it ("the conference")."""
     return any(

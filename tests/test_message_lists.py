@@ -7,7 +7,7 @@ Messages written for these tests in the voice of forum posts; assertions are abo
 
 from __future__ import annotations
 
-from assistant.honesty import asks_for_prediction, needs_individual_advice
+from assistant.honesty import asks_for_prediction, needs_individual_advice, out_of_scope
 from assistant.message import read_message, remove_duplicates
 
 GRANDPARENTS = """We are writing this together, we're new to forums. That's right?
@@ -256,3 +256,23 @@ def test_this_meeting_is_the_meeting_the_post_names_next_when_none_is_named_befo
     )
     first = read_message(post).questions[0]
     assert "pre-proceedings" in first.search.lower(), first.search
+
+
+def test_the_chances_of_a_child_being_sent_home_is_a_prediction() -> None:
+    assert asks_for_prediction("whats the chances the judge sends DD home to me")
+
+
+def test_a_landlords_repairs_are_outside_the_guidance_but_mould_as_a_worry_is_not() -> None:
+    assert out_of_scope("our housing association flat has black mould. how do i make the landlord fix it?")
+    assert out_of_scope("will SS take the kids because of the mould in the flat?") is None
+    assert out_of_scope("can section 20 be used if we are homeless?") is None
+
+
+def test_the_next_step_after_a_complaint_stage_is_the_stage_after_it() -> None:
+    read = read_message(
+        "I complained about the SW in March. How long are they supposed to take to answer a stage 1?"
+        " If I'm not happy with the answer what's the next step and how long does that one take?"
+    )
+    assert "stage 2" in read.questions[-1].search
+    assert "stage 3" in read_message("stage 2 report came back and upheld nothing. where do i go next?").questions[0].search
+    assert "stage" not in read_message("the ICPC was yesterday. whats the next step?").questions[0].search
