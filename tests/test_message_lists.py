@@ -276,3 +276,10 @@ def test_the_next_step_after_a_complaint_stage_is_the_stage_after_it() -> None:
     assert "stage 2" in read.questions[-1].search
     assert "stage 3" in read_message("stage 2 report came back and upheld nothing. where do i go next?").questions[0].search
     assert "stage" not in read_message("the ICPC was yesterday. whats the next step?").questions[0].search
+
+
+def test_when_one_person_will_be_allowed_home_is_a_prediction_but_a_timescale_is_not() -> None:
+    assert asks_for_prediction("Realistically how long before I might be allowed to move back home?")
+    assert asks_for_prediction("how long before we get the kids back")
+    assert not asks_for_prediction("how long until the review conference?")
+    assert not asks_for_prediction("how long before I can apply to discharge the care order?")
