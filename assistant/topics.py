@@ -61,6 +61,15 @@ def resolve(
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
     if points_at_statement(question, before, found[0], rules):
         return question, None, None
+    m = rules.pointers.search(question)
+    if m is not None and found[1] in ROUTES and _CONTESTING.search(question[: m.start()]):
+        # "While I'm challenging it, does the plan stay in place?" after "is it the normal council
+        # complaints thing?": what is challenged is the decision, never the route of challenge
+        # (dev dl8-11 was restated "While I'm challenging the complaints" and told about safety
+        # plan reviews). The pointer stands for the last process before it that is not a route.
+        found = _last_not_route(before, rules)
+        if found is None:
+            return question, None, None
     topic = specific(found[1], before, rules, lead=before[: found[0]]) or found[1]
     # The term as the parent wrote it ("the CIN plan", not "the cin plan"); shorthand in capitals.
     written = [m.group(0) for name, p in rules.topics if name == topic for m in p.finditer(before)][-1]
@@ -68,6 +77,24 @@ def resolve(
     bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
     phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
+
+
+# Routes of challenge: never what "challenging it" challenges.
+ROUTES = frozenset({"complaint", "stage 1 complaint", "stage 2", "stage 3", "ombudsman"})
+_CONTESTING = re.compile(
+    r"\b(?:challeng\w*|appeal\w*|disput\w*|contest\w*|fight\w*|complain\w* about|object\w* to)\s*$", re.I
+)
+
+
+def _last_not_route(before: str, rules: ReadingRules) -> tuple[int, str] | None:
+    best: tuple[int, str] | None = None
+    for name, pattern in rules.topics:
+        if name in ROUTES or name in rules.generic_only:
+            continue
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0] or (m.end() == best[0] and len(name) > len(best[1])):
+                best = (m.end(), name)
+    return best
 
 
 STATEMENT_WORDS = 5  # a sentence this long just before "that" is what "that" is

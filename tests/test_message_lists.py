@@ -283,3 +283,14 @@ def test_when_one_person_will_be_allowed_home_is_a_prediction_but_a_timescale_is
     assert asks_for_prediction("how long before we get the kids back")
     assert not asks_for_prediction("how long until the review conference?")
     assert not asks_for_prediction("how long before I can apply to discharge the care order?")
+
+
+def test_what_is_challenged_is_the_decision_never_the_route_of_challenge() -> None:
+    read = read_message(
+        "1. How do I formally challenge the decision to put DD on a CPP? Is it the normal council"
+        " complaints thing or something different?\n2. While I'm challenging it, does the plan stay"
+        " in place or is it paused?"
+    )
+    second = read.questions[1]
+    assert "complaint" not in second.ask.lower(), second.ask
+    assert "cpp" in second.ask.lower(), second.ask
