@@ -311,12 +311,12 @@ def _fences(
         if item is not None:
             starts.setdefault(item, j)
     first = min(starts.values(), default=None)
+    intro = len(" ".join(p for p, _ in pieces[:first])) if first is not None else 0
     fences = {}
     for (i, _), (q, before, _, _) in zip(found, context, strict=True):
         item = pieces[i][1]
         if item is None or starts[item] == first:
             continue
-        intro = len(" ".join(p for p, _ in pieces[:first]))
         fences[q] = (len(before) - len(" ".join(p for p, _ in pieces[: starts[item]])), intro)
     return fences
 

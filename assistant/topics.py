@@ -11,11 +11,15 @@ _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
 
-def topic_in(text: str, rules: ReadingRules, pointable: bool = False) -> tuple[int, str] | None:
+def topic_in(
+    text: str, rules: ReadingRules, pointable: bool = False, skip: frozenset[str] = frozenset()
+) -> tuple[int, str] | None:
     """The last process term mentioned in `text`, with where it ends (with `pointable`, only terms
-    a pointer may stand for: "the meeting" names no process of its own)."""
+    a pointer may stand for: "the meeting" names no process of its own; terms in `skip` never)."""
     best: tuple[int, str] | None = None
     for name, pattern in rules.topics:
+        if name in skip:
+            continue
         if pointable and name in rules.generic_only:
             # "this meeting" after a letter before proceedings stands for the PLO meeting where it
             # is said: the specific term the post named before it, or nothing.
@@ -67,7 +71,7 @@ def resolve(
         # complaints thing?": what is challenged is the decision, never the route of challenge
         # (dev dl8-11 was restated "While I'm challenging the complaints" and told about safety
         # plan reviews). The pointer stands for the last process before it that is not a route.
-        found = _last_not_route(before, rules)
+        found = topic_in(before, rules, skip=ROUTES | rules.generic_only)
         if found is None:
             return question, None, None
     topic = specific(found[1], before, rules, lead=before[: found[0]]) or found[1]
@@ -84,17 +88,6 @@ ROUTES = frozenset({"complaint", "stage 1 complaint", "stage 2", "stage 3", "omb
 _CONTESTING = re.compile(
     r"\b(?:challeng\w*|appeal\w*|disput\w*|contest\w*|fight\w*|complain\w* about|object\w* to)\s*$", re.I
 )
-
-
-def _last_not_route(before: str, rules: ReadingRules) -> tuple[int, str] | None:
-    best: tuple[int, str] | None = None
-    for name, pattern in rules.topics:
-        if name in ROUTES or name in rules.generic_only:
-            continue
-        for m in pattern.finditer(before):
-            if best is None or m.end() > best[0] or (m.end() == best[0] and len(name) > len(best[1])):
-                best = (m.end(), name)
-    return best
 
 
 STATEMENT_WORDS = 5  # a sentence this long just before "that" is what "that" is
