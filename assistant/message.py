@@ -128,6 +128,15 @@ def remove_duplicates(text: str) -> tuple[str, int]:
 LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
 
 
+# A paragraph opened by an ordinal ("First, can I bring someone? ... Can I bring a solicitor?",
+# "Secondly, ...") is one listed item, as a numbered line is (dev dl10-14: read as loose
+# questions, the two about supporters took two of the four places and the last question went).
+ORDINAL_ITEM = re.compile(
+    r"^\s*(?:and\s+)?(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|finally|lastly)\b\s*[,:]\s*",
+    re.I,
+)
+
+
 def _segments(text: str) -> list[tuple[str, int | None]]:
     """The text in order, as (piece, list item number or None): an item runs from its mark to
     the next mark or the end of its paragraph, so "2) Is it binding? Like, is it a court order?"
@@ -136,8 +145,8 @@ def _segments(text: str) -> list[tuple[str, int | None]]:
     item = 0
     for paragraph in re.split(r"\n\s*\n", text):
         current: int | None = None
-        for line in paragraph.splitlines():
-            mark = LIST_ITEM.match(line)
+        for n, line in enumerate(paragraph.splitlines()):
+            mark = LIST_ITEM.match(line) or (ORDINAL_ITEM.match(line) if n == 0 else None)
             if mark:
                 item += 1
                 current = item

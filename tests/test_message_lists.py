@@ -294,3 +294,28 @@ def test_what_is_challenged_is_the_decision_never_the_route_of_challenge() -> No
     second = read.questions[1]
     assert "complaint" not in second.ask.lower(), second.ask
     assert "cpp" in second.ask.lower(), second.ask
+
+
+ORDINALS = """My partner was arrested six weeks ago and there's an ICPC a week on Thursday. I want to go in prepared.
+
+First, can I bring someone with me? My mum has offered, or a woman from a family support charity. Can I bring a solicitor?
+
+Second, the letter says he's been invited too. I don't want to sit in a room with him. Is there any way round that?
+
+Third, what categories can they put the kids under if they decide on a plan?
+
+And is it normal not to have seen any reports yet? I've heard people get the report days before."""
+
+
+def test_paragraphs_opened_by_ordinals_are_listed_items_so_the_last_question_keeps_its_place() -> None:
+    asks = _asks(ORDINALS)
+    assert len(asks) == 4
+    assert "someone" in asks[0] and "solicitor" in asks[0]  # one item, one part
+    assert "categories" in asks[2]
+    assert "reports" in asks[3]
+    assert not any(a.startswith(("first", "second", "third")) for a in asks)
+
+
+def test_an_ordinal_inside_a_sentence_does_not_make_a_list() -> None:
+    asks = _asks("At first, the SW said it was routine. Is a safety plan binding? Can I ask for a review?")
+    assert len(asks) == 2
