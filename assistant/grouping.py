@@ -87,7 +87,14 @@ def after_marker(
     dl5-01 lost "will he go to prison?" to it)."""
     if len(found) <= rules.max_questions:
         return found
-    marks = [i for i, (piece, _) in enumerate(pieces) if rules.questions_marker.search(piece)]
+    # A marker inside a listed item after the list's first ("4. I suppose what I really want to
+    # know is - will he ever be allowed home?") marks that item, not where the questions start:
+    # read as the start, it dropped the three items above it (dev dl9-11).
+    first_item = next((item for _, item in pieces if item is not None), None)
+    marks = [
+        i for i, (piece, item) in enumerate(pieces)
+        if rules.questions_marker.search(piece) and item in (None, first_item)
+    ]
     for m in reversed(marks):
         after = [(i, q) for i, q in found if i >= m]
         if after:

@@ -319,3 +319,30 @@ def test_paragraphs_opened_by_ordinals_are_listed_items_so_the_last_question_kee
 def test_an_ordinal_inside_a_sentence_does_not_make_a_list() -> None:
     asks = _asks("At first, the SW said it was routine. Is a safety plan binding? Can I ask for a review?")
     assert len(asks) == 2
+
+
+MARKER_IN_ITEM = """We've been on a CIN plan since the spring and his sister has been reading up on everything.
+
+So my questions are:
+
+1. What is this specialist risk assessment? Who does it, who pays?
+
+2. Is the CIN plan actually voluntary? What would happen if I said no?
+
+3. If we move to Wales next year, is it the same system there?
+
+4. I suppose what I really want to know is - will he ever be allowed to come home?"""
+
+
+def test_a_marker_inside_a_later_listed_item_does_not_drop_the_items_above_it() -> None:
+    asks = _asks(MARKER_IN_ITEM)
+    assert len(asks) == 4
+    assert "risk assessment" in asks[0] and "wales" in asks[2]
+    assert asks[3].startswith("will he ever be allowed")  # the lead-in is dropped when restating
+
+
+def test_a_move_not_yet_made_is_not_living_in_another_nation() -> None:
+    from assistant.honesty import lives_in_other_nation
+
+    assert lives_in_other_nation(MARKER_IN_ITEM) is None
+    assert lives_in_other_nation("We moved to Wales last year. Is a CIN plan voluntary?") == "wales"
