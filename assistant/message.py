@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grouping import after_marker, merge_follow_ups
+from assistant.listed_items import LIST_ITEM, item_notes, list_fences, segments
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
@@ -124,37 +125,6 @@ def remove_duplicates(text: str) -> tuple[str, int]:
     return "\n\n".join(kept_paragraphs), removed
 
 
-# A list item's mark at the start of a line: "1.", "2)", "(3)", "Q4:", "a)", "-", "*", "•".
-LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
-
-
-# A paragraph opened by an ordinal ("First, can I bring someone? ... Can I bring a solicitor?",
-# "Secondly, ...") is one listed item, as a numbered line is (dev dl10-14: read as loose
-# questions, the two about supporters took two of the four places and the last question went).
-ORDINAL_ITEM = re.compile(
-    r"^\s*(?:and\s+)?(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|finally|lastly)\b\s*[,:]\s*",
-    re.I,
-)
-
-
-def _segments(text: str) -> list[tuple[str, int | None]]:
-    """The text in order, as (piece, list item number or None): an item runs from its mark to
-    the next mark or the end of its paragraph, so "2) Is it binding? Like, is it a court order?"
-    is one item however many sentences it has."""
-    out: list[tuple[str, int | None]] = []
-    item = 0
-    for paragraph in re.split(r"\n\s*\n", text):
-        current: int | None = None
-        for n, line in enumerate(paragraph.splitlines()):
-            mark = LIST_ITEM.match(line) or (ORDINAL_ITEM.match(line) if n == 0 else None)
-            if mark:
-                item += 1
-                current = item
-                line = line[mark.end() :]
-            out.append((line, current))
-    return out
-
-
 def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
     pieces: list[str] = []
     rest = sentence
@@ -164,6 +134,8 @@ def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
             left, right = rest[: m.start()].strip(), rest[m.end() :].strip()
             if _CONDITION.match(left) and not re.search(r"[?,]", left):
                 continue  # "If I call Stop It Now, will they report me?" is one question
+            if _BETWEEN.search(left) and _JOINED.match(m.group(0).strip()):
+                continue  # "the difference between early help and what's happening now" (dl10-17)
             if word_count(left) >= 3 and word_count(right) >= 3:
                 if not pieces:
                     joined = _JOINED.search(m.group(0)) is not None
@@ -189,6 +161,8 @@ def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
 
 
 _JOINED = re.compile(r"\b(?:and|also|plus)\b")
+# "between" with no "and" after it yet: the next "and" joins the two things compared.
+_BETWEEN = re.compile(r"\bbetween\b(?!.*\band\b)", re.I)
 _CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b[^,?]{3,120}, ", re.I)
 _CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
 
@@ -259,7 +233,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     text, removed = remove_duplicates(cleaned)
     pieces = [
         (piece, item)
-        for segment, item in _segments(text)
+        for segment, item in segments(text)
         for sentence in sentences(segment, loose=True)
         for piece in _split_compound(sentence, rules)
     ]
@@ -298,36 +272,15 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         item = pieces[i][1]
         units.setdefault(("item", item) if item is not None else ("aside", i), []).append(c)
     groups = list(units.values())
-    fences = _fences(pieces, found, context)
+    fences = list_fences(pieces, found, context)
+    notes = item_notes(pieces, found)
     asides = [g for key, g in units.items() if key[0] == "aside"]
     while len(groups) > rules.max_questions and asides:
         groups.remove(asides.pop())  # a question in passing gives way to one the parent listed
     return _read(
         message, text, removed, flat, groups, rules, rhetorical,
-        dropped=given_way + len(units) - len(groups), fences=fences,
+        dropped=given_way + len(units) - len(groups), fences=fences, notes=notes,
     )
-
-
-def _fences(
-    pieces: list[tuple[str, int | None]], found: list[tuple[int, str]],
-    context: list[tuple[str, str, str, str]],
-) -> dict[str, tuple[int, int]]:
-    """For each question in a listed item after the first: how many characters of its text before
-    it belong to its own item (a process named further back was named in another item), and how
-    many come before the list (the post's own account of its situation)."""
-    starts: dict[int, int] = {}
-    for j, (_, item) in enumerate(pieces):
-        if item is not None:
-            starts.setdefault(item, j)
-    first = min(starts.values(), default=None)
-    intro = len(" ".join(p for p, _ in pieces[:first])) if first is not None else 0
-    fences = {}
-    for (i, _), (q, before, _, _) in zip(found, context, strict=True):
-        item = pieces[i][1]
-        if item is None or starts[item] == first:
-            continue
-        fences[q] = (len(before) - len(" ".join(p for p, _ in pieces[: starts[item]])), intro)
-    return fences
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|me|us|my|our)\b", re.I)
@@ -343,6 +296,7 @@ def _read(
     rhetorical: list[str],
     dropped: int = 0,
     fences: dict[str, tuple[int, int]] | None = None,
+    notes: dict[str, str] | None = None,
 ) -> ReadMessage:
     """The ReadMessage for `groups` of (question, text before it, text after it, the statement
     nearest it): each group is one question to answer (a listed item may hold several)."""
@@ -374,6 +328,9 @@ def _read(
                 # which the question before named (read alone, "when will it meet" found core
                 # group timings).
                 search = f"{search} ({previous})"
+            note = (notes or {}).get(q)
+            if note and last_words(note, NEAR_WORDS) not in search:
+                search = f"{search} ({last_words(note, NEAR_WORDS)})"
             searches.append(search)
             topic = topic or pointed
         ask = asks[0]

@@ -106,6 +106,10 @@ def search_text(
         # "who do I go to now??" says nothing searchable alone: the statement beside it ("done all
         # 3 stages, the panel upheld nothing") says what it is about.
         search = f"{ask} ({last_words(near, NEAR_WORDS)})"
+    if own_topic is not None and topic_in(ask, rules, skip=rules.generic_only | {own_topic[1]}):
+        # "What does MAPPA level 1 mean - are there meetings about me?" names its process: the
+        # generic "meetings" in it is MAPPA's, not the RCPC the post named (dev dl10-01).
+        return search
     narrower = specific(own_topic[1], before, rules, lead=ask[: own_topic[0]]) if own_topic else None
     if narrower is None and own_topic is not None and own_topic[1] in rules.generic_only:
         narrower = specific_after(own_topic[1], after, rules, lead=ask[: own_topic[0]])

@@ -92,7 +92,7 @@ _CONTESTING = re.compile(
 
 STATEMENT_WORDS = 5  # a sentence this long just before "that" is what "that" is
 _CONTESTED = re.compile(
-    r"\b(?:challenge|appeal|dispute|contest|query|fight|complain about|object to|do about)\s*$", re.I
+    r"\b(?:challenge|appeal|dispute|contest|query|fight|complain about|object to|do about|stop|prevent|avoid)\s*$", re.I
 )
 
 

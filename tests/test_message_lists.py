@@ -346,3 +346,44 @@ def test_a_move_not_yet_made_is_not_living_in_another_nation() -> None:
 
     assert lives_in_other_nation(MARKER_IN_ITEM) is None
     assert lives_in_other_nation("We moved to Wales last year. Is a CIN plan voluntary?") == "wales"
+
+
+PREBIRTH = """I'm 23 weeks pregnant. The baby's dad has bail conditions not to contact me and I've moved to my mum's.
+
+1. When would a pre-birth conference usually happen?
+2. He's the dad - will he be invited to the conference?
+3. I'm scared SS will give him my mum's address, for example in reports. Can I stop that?
+4. I've heard of Clare's Law. I want to know whether he had a history with previous girlfriends. Can I ask?"""
+
+
+def test_a_listed_question_searches_with_the_statements_its_own_item_makes_before_it() -> None:
+    read = read_message(PREBIRTH)
+    third, fourth = read.questions[2], read.questions[3]
+    assert "address" in third.search.lower()  # "that" is what the item said, not "the reports"
+    assert "reports" not in third.ask.lower()
+    assert "clare" in fourth.search.lower()
+    assert "pregnant" not in read.questions[0].search.lower()  # the story before the list is not its own
+
+
+def test_a_comparison_between_two_things_is_one_question() -> None:
+    asks = _asks("The school referred us. What's the difference between early help and what's happening now?")
+    assert len(asks) == 1 and "early help and" in asks[0]
+
+
+def test_a_parent_or_guardian_is_not_the_childrens_guardian() -> None:
+    message = (
+        "My SHPO says no unsupervised contact without consent of the child's parent or guardian. "
+        "We want to move in together. Will social services get involved? Can they stop us living together?"
+    )
+    read = read_message(message)
+    assert all("guardian" not in q.search.lower() for q in read.questions)
+
+
+def test_a_question_naming_its_process_keeps_a_generic_word_in_it_to_that_process() -> None:
+    message = (
+        "There's an RCPC next month and I'm MAPPA level 1.\n\n"
+        "1. What does MAPPA level 1 actually mean - are there meetings about me?\n"
+        "2. Am I allowed to go to the RCPC?"
+    )
+    first = read_message(message).questions[0]
+    assert "rcpc" not in first.search.lower()

@@ -1,0 +1,78 @@
+"""What a parent's own list of questions holds: where its items start ("1.", "-", "First,"), the
+text in order by item, and for each listed question its own item's statements and how far back
+its item starts. Split from the message reader (assistant/message.py), which uses them."""
+
+from __future__ import annotations
+
+import re
+
+# A list item's mark at the start of a line: "1.", "2)", "(3)", "Q4:", "a)", "-", "*", "•".
+LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
+
+
+# A paragraph opened by an ordinal ("First, can I bring someone? ... Can I bring a solicitor?",
+# "Secondly, ...") is one listed item, as a numbered line is (dev dl10-14: read as loose
+# questions, the two about supporters took two of the four places and the last question went).
+ORDINAL_ITEM = re.compile(
+    r"^\s*(?:and\s+)?(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|finally|lastly)\b\s*[,:]\s*",
+    re.I,
+)
+
+
+def segments(text: str) -> list[tuple[str, int | None]]:
+    """The text in order, as (piece, list item number or None): an item runs from its mark to
+    the next mark or the end of its paragraph, so "2) Is it binding? Like, is it a court order?"
+    is one item however many sentences it has."""
+    out: list[tuple[str, int | None]] = []
+    item = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        current: int | None = None
+        for n, line in enumerate(paragraph.splitlines()):
+            mark = LIST_ITEM.match(line) or (ORDINAL_ITEM.match(line) if n == 0 else None)
+            if mark:
+                item += 1
+                current = item
+                line = line[mark.end() :]
+            out.append((line, current))
+    return out
+
+
+def item_notes(pieces: list[tuple[str, int | None]], found: list[tuple[int, str]]) -> dict[str, str]:
+    """For each question in a listed item, the statements its own item makes before it ("4. I've
+    heard of Clare's Law. I want to know whether he had a history... Can I ask?"): the parent
+    set the question up with them, so its search reads them (dev dl10-18 searched "Can I ask?"
+    with nothing about Clare's Law, and "Can I stop that?" without the address). Not those after
+    it ("3. What happens next? She used words like 'strategy discussion'"), which elaborate:
+    with them too, as many dev answers got worse as better."""
+    asked = {i for i, _ in found}
+    notes = {}
+    for i, q in found:
+        item = pieces[i][1]
+        if item is None:
+            continue
+        own = [p for j, (p, it) in enumerate(pieces) if it == item and j not in asked and j < i]
+        if own:
+            notes[q] = " ".join(own)
+    return notes
+
+
+def list_fences(
+    pieces: list[tuple[str, int | None]], found: list[tuple[int, str]],
+    context: list[tuple[str, str, str, str]],
+) -> dict[str, tuple[int, int]]:
+    """For each question in a listed item after the first: how many characters of its text before
+    it belong to its own item (a process named further back was named in another item), and how
+    many come before the list (the post's own account of its situation)."""
+    starts: dict[int, int] = {}
+    for j, (_, item) in enumerate(pieces):
+        if item is not None:
+            starts.setdefault(item, j)
+    first = min(starts.values(), default=None)
+    intro = len(" ".join(p for p, _ in pieces[:first])) if first is not None else 0
+    fences = {}
+    for (i, _), (q, before, _, _) in zip(found, context, strict=True):
+        item = pieces[i][1]
+        if item is None or starts[item] == first:
+            continue
+        fences[q] = (len(before) - len(" ".join(p for p, _ in pieces[: starts[item]])), intro)
+    return fences
