@@ -143,7 +143,12 @@ _SUBJECT_PRONOUN = re.compile(
 
 
 _STAGE = re.compile(r"\bstage (1|2|one|two)\b", re.I)
-_NEXT_STAGE = re.compile(r"\bnext (?:step|stage)s?\b|\bwhat(?:'?s| is| happens)? (?:after|next)\b|\bwhere (?:do (?:i|we) go|next)\b", re.I)
+# ("what can I do next?" after a stage 1 reply: dev d10-016)
+_NEXT_STAGE = re.compile(
+    r"\bnext (?:step|stage)s?\b|\bwhat(?:'?s| is| happens)? (?:after|next)\b|\bwhere (?:do (?:i|we) go|next)\b"
+    r"|\bwhat (?:can|do|should|could) (?:i|we) do (?:next|now)\b",
+    re.I,
+)
 
 
 def next_stage(q: str, before: str) -> str | None:
