@@ -33,6 +33,15 @@ YES_NO_LEAD = re.compile(
 # "Is legal aid free, or do they means test you?" offers two answers: a section's own "Yes." would
 # say yes to one of them without saying which.
 EITHER_OR = re.compile(r"\bor\b(?! not\b)", re.I)
+# "Is my mum right that I'll have to pay for my solicitor?" asks whether a claim is true: the
+# section's own "Yes." answers its heading ("Is legal aid free in care proceedings?"), whose
+# polarity is the claim's opposite, so it would say yes to the wrong thing (dev dl9-05 opened
+# "Yes. In care proceedings, parents ... get legal aid automatically").
+CLAIM_CHECK = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:is|are|was|were) (?:\w+ ){0,3}?(?:right|correct|wrong|true)\b(?! to (?:ask|know)\b)"
+    r"|^\s*(?:(?:and|but|so)\s+)?am i (?:right|wrong|correct)\b",
+    re.I,
+)
 # A section's own yes/no answers its heading; it is shown only when the question matched that
 # heading (or one of its `asks`) at least this closely: below it, the user's question may be
 # a neighbour with the opposite polarity ("do I have to sign" vs "can I refuse to sign").
@@ -322,6 +331,7 @@ class ExtractiveAnswerer:
             keep = (
                 is_yes_no(question)
                 and not EITHER_OR.search(question)
+                and not CLAIM_CHECK.search(question)
                 and candidate.question_similarity >= KEEP_YES_NO_AT
                 and same_ask(question, candidate.key[1])
             )

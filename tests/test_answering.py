@@ -670,3 +670,15 @@ def test_a_later_part_skips_an_opening_sentence_an_earlier_part_already_said() -
     answerer.answer("Can I just take them back?", [_section(guidance)], 40, book)
     later = answerer.answer("What can they do to stop me taking them home?", [_section(reply)], 40, book)
     assert later.text.startswith("If the council thinks a child would be at risk at home"), later.text
+
+
+def test_a_question_whether_a_claim_is_right_never_gets_the_sections_own_yes_or_no() -> None:
+    """'Is my mum right that I'll have to pay?' answered by a section headed 'Is legal aid free?'
+    must not open 'Yes.': the yes would answer the heading, the opposite claim (dev dl9-05)."""
+    from assistant.answering import CLAIM_CHECK, is_yes_no
+
+    asked = "Is my mum right that I'll have to pay for my solicitor now I'm working?"
+    assert is_yes_no(asked) and CLAIM_CHECK.search(asked)
+    assert CLAIM_CHECK.search("Am I right in thinking a CIN plan is voluntary?")
+    assert not CLAIM_CHECK.search("Is a safety plan legally binding?")
+    assert not CLAIM_CHECK.search("Is the right to ask the same as Clare's Law?")
