@@ -37,6 +37,20 @@ def segments(text: str) -> list[tuple[str, int | None]]:
     return out
 
 
+def own_statements(
+    pieces: list[tuple[str, int | None]], asked: set[int], i: int, before_only: bool = False
+) -> list[str]:
+    """The statements (pieces that ask nothing) in the listed item that holds piece `i`, in order;
+    with `before_only`, only those before it. Empty when piece `i` is in no item."""
+    item = pieces[i][1]
+    if item is None:
+        return []
+    return [
+        p for j, (p, it) in enumerate(pieces)
+        if it == item and j not in asked and (not before_only or j < i)
+    ]
+
+
 def item_notes(pieces: list[tuple[str, int | None]], found: list[tuple[int, str]]) -> dict[str, str]:
     """For each question in a listed item, the statements its own item makes before it ("4. I've
     heard of Clare's Law. I want to know whether he had a history... Can I ask?"): the parent
@@ -47,10 +61,7 @@ def item_notes(pieces: list[tuple[str, int | None]], found: list[tuple[int, str]
     asked = {i for i, _ in found}
     notes = {}
     for i, q in found:
-        item = pieces[i][1]
-        if item is None:
-            continue
-        own = [p for j, (p, it) in enumerate(pieces) if it == item and j not in asked and j < i]
+        own = own_statements(pieces, asked, i, before_only=True)
         if own:
             notes[q] = " ".join(own)
     return notes

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grouping import after_marker, merge_follow_ups
-from assistant.listed_items import LIST_ITEM, item_notes, list_fences, segments
+from assistant.listed_items import LIST_ITEM, item_notes, list_fences, own_statements, segments
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
@@ -362,11 +362,9 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
     or failing that those just after. A listed question looks first inside its own item ("- Will
     DH be there? He has bail conditions..."), whose statements are about it and nothing else."""
-    item = pieces[i][1]
-    if item is not None:
-        own = [p for j, (p, it) in enumerate(pieces) if it == item and j not in asked]
-        if own:
-            return last_words(" ".join(own), NEAR_WORDS)
+    own = own_statements(pieces, asked, i)
+    if own:
+        return last_words(" ".join(own), NEAR_WORDS)
     for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
         near: list[str] = []
         for j in order:
