@@ -5,6 +5,9 @@ its item starts. Split from the message reader (assistant/message.py), which use
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+from assistant.text import tokens
 
 # A list item's mark at the start of a line: "1.", "2)", "(3)", "Q4:", "a)", "-", "*", "•".
 LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
@@ -49,6 +52,31 @@ def own_statements(
         p for j, (p, it) in enumerate(pieces)
         if it == item and j not in asked and (not before_only or j < i)
     ]
+
+
+REFERRED_MIN_SHARED = 2  # rare words a listed question shares with a statement for it to refer to it
+REFERRED_RARE_IN = 2  # a word in at most this many of the post's sentences is rare ("form", not "SW")
+
+
+def referred_statement(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str | None:
+    """For a listed question: the statement in the post it refers to, when it shares words the
+    post rarely uses with one ("1. ... Does the fact that we signed the form change that?" is about
+    "we agreed (signed a form) for him to be accommodated under section 20", three paragraphs up,
+    not the last statement before the list: dev dl10-19 was answered about the IRO). Words the
+    post uses everywhere ("SS", "plan") say nothing about which statement is meant."""
+    if pieces[i][1] is None:
+        return None
+    seen = Counter(w for p, _ in pieces for w in set(tokens(p)))
+    words = {w for w in tokens(pieces[i][0]) if seen[w] <= REFERRED_RARE_IN}
+    best: tuple[int, int, str] | None = None
+    for j, (p, _) in enumerate(pieces):
+        if j in asked:
+            continue
+        shared = len(words & set(tokens(p)))
+        rank = (shared, -abs(i - j))
+        if shared >= REFERRED_MIN_SHARED and (best is None or rank > best[:2]):
+            best = (shared, -abs(i - j), p)
+    return best[2] if best else None
 
 
 def item_notes(pieces: list[tuple[str, int | None]], found: list[tuple[int, str]]) -> dict[str, str]:

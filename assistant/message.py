@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.grouping import after_marker, merge_follow_ups
-from assistant.listed_items import LIST_ITEM, item_notes, list_fences, own_statements, segments
+from assistant.listed_items import (
+    LIST_ITEM, item_notes, list_fences, own_statements, referred_statement, segments,
+)
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import invert, restate
@@ -365,6 +367,9 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     own = own_statements(pieces, asked, i)
     if own:
         return last_words(" ".join(own), NEAR_WORDS)
+    referred = referred_statement(pieces, asked, i)
+    if referred:
+        return referred
     for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
         near: list[str] = []
         for j in order:

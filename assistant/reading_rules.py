@@ -33,6 +33,8 @@ class ReadingRules:
     support_ask: re.Pattern[str] = re.compile(r"(?!)")
     # Where a post says its questions start ("so my questions:", "here are my questions")
     questions_marker: re.Pattern[str] = re.compile(r"(?!)")
+    # Non-process things a pointer in the same question stands for ("lost PR, or do SS share it")
+    referents: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _flexible(term: str) -> str:
@@ -75,4 +77,9 @@ def load_rules() -> ReadingRules:
         writer_roles=tuple((str(k), re.compile(v, re.I)) for k, v in (raw.get("writer_roles") or {}).items()),
         support_ask=re.compile(raw.get("support_ask") or r"(?!)", re.I),
         questions_marker=re.compile(raw.get("questions_marker") or r"(?!)", re.I),
+        referents=re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(_flexible(t) for t in raw.get("referents") or ()) + r")(?![a-z0-9])"
+            if raw.get("referents") else r"(?!)",
+            re.I,
+        ),
     )

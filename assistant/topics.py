@@ -49,6 +49,9 @@ def resolve(
     """
     if topic_in(question, rules) is not None:
         return question, None, None
+    m = rules.pointers.search(question)
+    if m is not None and rules.referents.search(question[: m.start()]):
+        return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = topic_in(before, rules, pointable=True)
     if found is None:

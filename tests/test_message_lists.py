@@ -387,3 +387,31 @@ def test_a_question_naming_its_process_keeps_a_generic_word_in_it_to_that_proces
     )
     first = read_message(message).questions[0]
     assert "rcpc" not in first.search.lower()
+
+
+S20_FAMILY = (
+    "Our son is 15. Things at home got really bad last year and the police were called twice. After a"
+    " meeting with the SW in August we agreed (signed a form) for him to be accommodated under section"
+    " 20 for a while. He's in a foster placement about 30 miles away and doing well.\n\n"
+    "Things are calmer now and we're in family therapy. The SW keeps saying it's too early for him to"
+    " come back. We also only found out about his first LAC review after it had happened - it was"
+    " chaired by someone called the IRO.\n\n"
+    "1. Can we bring him home when we decide to? Does the fact that we signed the form change that?\n"
+    "2. Who is the IRO and what is their job?\n"
+    "3. Have we lost PR, or do SS now share it with us?"
+)
+
+
+def test_a_pointer_after_a_thing_its_own_question_names_stands_for_that_thing() -> None:
+    # "it" is the PR the question names, not the LAC review the post named last (dev dl10-19).
+    asks = [q.ask for q in read_message(S20_FAMILY).questions]
+    assert "share it with us" in asks[2] and "review" not in asks[2].lower()
+
+
+def test_a_listed_question_searches_with_the_statement_it_shares_rare_words_with() -> None:
+    # "the form" is the section 20 agreement three paragraphs up, not the IRO sentence just before
+    # the list; words the whole post uses ("SW") pick no statement.
+    first = read_message(S20_FAMILY).questions[0]
+    assert "section 20" in first.search and "IRO" not in first.search
+    second = read_message(S20_FAMILY).questions[1]
+    assert "section 20" not in second.search
