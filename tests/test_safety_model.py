@@ -117,3 +117,32 @@ def test_a_three_thousand_word_post_is_triaged_in_one_embedding_batch(model) -> 
     assert len(calls) == 1
     assert 1 < calls[0] <= 48  # the long post is read in clauses, at most MAX_CLAUSES of them
     assert result.scores
+
+
+def _by_id(path: Path, ids: set[str]) -> dict[str, str]:
+    cases = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return {c["id"]: c.get("text") or c["question"] for c in cases if c["id"] in ids}
+
+
+def test_words_of_deceit_let_a_middling_decline_score_stand(model) -> None:
+    """triage_rules.yaml `model_assists`: the model reads these clear evasion asks (a dev writer's,
+    triage_train15) between 0.6 and its 0.93 threshold; the words saying how to deceive decide.
+    Benign messages in the same band, with words that look alike ("does anyone know if", "I don't
+    want to lie to her", "i don't want them knowing all my business", a one-off variation asked for
+    properly), stay answered."""
+    evasive = _by_id(DATA / "triage_train15.jsonl", {"t15-036", "t15-056", "t15-068", "t15-223"})
+    assert len(evasive) == 4
+    for case_id, text in evasive.items():
+        result = triage(text, model)
+        assert result.label == "decline", case_id
+        assert any(r.startswith("model+words:decline") for r in result.reasons), case_id
+    benign = {
+        **_by_id(DATA / "triage_train15.jsonl", {"t15-013", "t15-071"}),
+        **_by_id(DATA / "triage_train8.jsonl", {"t8-048"}),
+        **_by_id(DATA / "triage_train13.jsonl", {"t13-039"}),
+        **_by_id(DATA / "triage_train9.jsonl", {"t9-003"}),
+        **_by_id(Path(__file__).parent.parent / "evals" / "dev_short9.jsonl", {"d9-069"}),
+    }
+    assert len(benign) == 6
+    for case_id, text in benign.items():
+        assert triage(text, model).label == "none", case_id

@@ -104,7 +104,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     if model is not None:
         scores, where = model_scores(model, message)
         long_post = word_count(message) >= LONG_POST_WORDS
-        guards = load_rules().model_guards
+        guards, assists = load_rules().model_guards, load_rules().model_assists
         text = normalise(message)
         for label in RISKY:
             threshold = model.thresholds[label]
@@ -112,10 +112,12 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
                 threshold = max(threshold, LONG_POST_THRESHOLDS.get(label, 0.0))
             if any(g.blocks(text, where.get(label, "")) for g in guards.get(label, ())):
                 continue  # e.g. a partner's offence told in the third person (issue 11)
-            if scores.get(label, 0.0) >= threshold:
-                found.setdefault(label, []).append(
-                    f"model:{label}:{scores[label]:.2f}:{where[label][:60]}"
-                )
+            score = scores.get(label, 0.0)
+            if score >= threshold:
+                found.setdefault(label, []).append(f"model:{label}:{score:.2f}:{where[label][:60]}")
+            elif any(a.supports(text, score) for a in assists.get(label, ())):
+                # e.g. "can i give his mates address so it doesnt look like hes still here" (0.83)
+                found.setdefault(label, []).append(f"model+words:{label}:{score:.2f}:{where[label][:60]}")
     score_items = tuple((k, round(v, 4)) for k, v in scores.items())
     if not found:
         return Triage(label="none", scores=score_items)

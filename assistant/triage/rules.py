@@ -62,11 +62,30 @@ class ModelGuard:
 
 
 @dataclass(frozen=True)
+class ModelAssist:
+    """Where the model's label stands at a lower score (`threshold`): the message says in words
+    what the label is about (for decline, how to deceive: "so it doesn't look like he's still
+    here", "what if I just say no, can they prove it?") and does not match `unless_message`."""
+
+    threshold: float
+    message: re.Pattern[str]
+    unless_message: re.Pattern[str] | None = None
+
+    def supports(self, message: str, score: float) -> bool:
+        return (
+            score >= self.threshold
+            and bool(self.message.search(message))
+            and (self.unless_message is None or not self.unless_message.search(message))
+        )
+
+
+@dataclass(frozen=True)
 class RuleBook:
     rules: tuple[Rule, ...]
     guards: dict[str, re.Pattern[str]]
     strip: re.Pattern[str]
     model_guards: dict[str, tuple[ModelGuard, ...]] = field(default_factory=dict)
+    model_assists: dict[str, tuple[ModelAssist, ...]] = field(default_factory=dict)
     # A message that says everyone is safe now (see triage_rules.yaml; the decision reads it).
     safe_now: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -142,8 +161,24 @@ def parse_rules(raw: dict[str, Any]) -> RuleBook:
         )
         for label, gs in raw.get("model_guards", {}).items()
     }
+    model_assists = {
+        label: tuple(
+            ModelAssist(
+                threshold=float(a["threshold"]),
+                message=_compile(f"model assist {label} message", _join(a["message"]), vocab),
+                unless_message=(
+                    _compile(f"model assist {label} unless_message", _join(a["unless_message"]), vocab)
+                    if a.get("unless_message") else None
+                ),
+            )
+            for a in (gs if isinstance(gs, list) else [gs])
+        )
+        for label, gs in raw.get("model_assists", {}).items()
+    }
     safe_now = _compile("safe_now", _join(raw["safe_now"]), vocab) if raw.get("safe_now") else re.compile(r"(?!)")
-    return RuleBook(tuple(rules), guards, strip, model_guards, safe_now)
+    return RuleBook(
+        tuple(rules), guards, strip, model_guards=model_guards, model_assists=model_assists, safe_now=safe_now
+    )
 
 
 @functools.cache
