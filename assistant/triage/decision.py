@@ -124,20 +124,29 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     label = cast(TriageLabel, min(found, key=lambda lab: PRIORITY[lab]))
     reasons = tuple(r for lab in sorted(found, key=lambda x: PRIORITY[x]) for r in found[lab])
     model_only = label == "emergency" and model is not None and all(
-        r.startswith("model:") for r in found["emergency"]
+        r.startswith(("model:", "model+words:")) for r in found["emergency"]
     )
+    # An emergency read from a middling model score with words of "now" and of danger ("my 9yo
+    # didn't come home from school. It's 7pm... Nobody's seen her") is as certain as the words:
+    # the emergency guidance comes first, unless the message says everyone is safe now.
+    assisted = model_only and all(r.startswith("model+words:") for r in found["emergency"])
     if model_only and any(r.startswith("rule:") for r in found.get("own_thoughts", ())):
         # The writer's own thoughts, said in words a rule knows ("I don't trust what goes on in my
         # head when she's asleep in the next room"), with an emergency only the model reads: the
         # Stop It Now text comes first, and it says to call 999 if a child is in danger now
         # (dev t13-119, labelled own thoughts by its blind writer).
         label = "own_thoughts"
-        model_only = False
+        model_only = assisted = False
+    safe_now = load_rules().safe_now.search(normalise(message)) is not None
     certain = not (
         model_only
         and (
-            (word_count(message) >= LONG_POST_WORDS and scores.get("emergency", 0.0) < LONG_POST_SURE)
-            or load_rules().safe_now.search(normalise(message)) is not None
+            (
+                not assisted
+                and word_count(message) >= LONG_POST_WORDS
+                and scores.get("emergency", 0.0) < LONG_POST_SURE
+            )
+            or safe_now
         )
     )
     return Triage(label=label, reasons=reasons, scores=score_items, certain=certain)
