@@ -11,6 +11,7 @@ no statement between and no new process term, is answered in the same part as th
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from assistant.reading_rules import ReadingRules
@@ -22,6 +23,10 @@ T = TypeVar("T")
 # "Is the first one soon?", "Would he have to be there?", "Do I have to go to all of them?": a
 # question this short, right after another, elaborates it. Longer ones usually ask something new.
 FOLLOW_UP_WORDS = 10
+# ...and one that opens by saying it puts the last one another way ("Is it a legal document?
+# Like could I be taken to court for breaking it, or is it more of a promise?": dev dl11-09),
+# however long.
+_CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|in other words|basically|so basically)\b", re.I)
 # Failing that, a question about the same named process as the one before, at most this many
 # sentences after it (a line of background between them), joins it too.
 SAME_TOPIC_GAP = 3
@@ -29,7 +34,7 @@ SAME_TOPIC_GAP = 3
 
 def merge_follow_ups(
     found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules,
-    resolved: list[str] | None = None,
+    resolved: list[str] | None = None, long_post: bool = False,
 ) -> list[list[T]]:
     """`groups[k]` holds the question `found[k]` = (index of its sentence, text). While there are
     more groups than the limit, the shortest quick follow-up joins the question before it; the
@@ -49,8 +54,10 @@ def merge_follow_ups(
         return (
             len(ks) == 1
             and found[k][0] == found[prev[-1]][0] + 1
-            and word_count(found[k][1]) <= FOLLOW_UP_WORDS
-            and topics[k] in (None, topics[prev[0]])
+            and (
+                (word_count(found[k][1]) <= FOLLOW_UP_WORDS and topics[k] in (None, topics[prev[0]]))
+                or _CLARIFIES.match(found[k][1]) is not None
+            )
         )
 
     def same_topic(j: int) -> bool:
@@ -65,10 +72,22 @@ def merge_follow_ups(
             and topics[k] == topics[prev[0]]
         )
 
+    def adjacent(j: int) -> bool:
+        # Failing both, two questions asked straight after each other ("Is that allowed or will
+        # they think I'm being difficult? Can I have my mum AND a solicitor there or is it one or
+        # the other?") are one part before a later question goes unanswered (dev dl11-01 left out
+        # its last question, where to get support).
+        (ks, _), (prev, _) = work[j], work[j - 1]
+        return len(ks) == 1 and len(prev) == 1 and found[ks[0]][0] == found[prev[-1]][0] + 1
+
     while len(work) > rules.max_questions:
         candidates = [j for j in range(1, len(work)) if follows(j)]
         if not candidates:
             candidates = [j for j in range(1, len(work)) if same_topic(j)]
+        if not candidates and long_post:
+            # (in a long post only: five unrelated one-line questions keep four parts and say one
+            # was left out, rather than answer two in one part)
+            candidates = [j for j in range(1, len(work)) if adjacent(j)]
         if not candidates:
             break
         j = min(candidates, key=lambda c: (word_count(found[work[c][0][0]][1]), c))

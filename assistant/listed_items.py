@@ -54,8 +54,25 @@ def own_statements(
     ]
 
 
+TITLE_WORDS = 20  # a first line this short, standing alone above the post, is its title
+
+
+def title_pieces(text: str, pieces: list[tuple[str, int | None]]) -> set[int]:
+    """The pieces that make up the post's title: a first paragraph of one short line, outside any
+    list, with the rest of the post below it."""
+    first, _, rest = text.strip().partition("\n\n")
+    if "\n" in first.strip() or not rest.strip() or len(first.split()) > TITLE_WORDS:
+        return set()
+    out: set[int] = set()
+    for i, (piece, item) in enumerate(pieces):
+        if item is not None or not piece.strip() or piece.strip() not in first:
+            break
+        out.add(i)
+    return out
+
+
 REFERRED_MIN_SHARED = 2  # rare words a listed question shares with a statement for it to refer to it
-REFERRED_RARE_IN = 2  # a word in at most this many of the post's sentences is rare ("form", not "SW")
+REFERRED_RARE_IN = 3  # a word in at most this many of the post's sentences is rare ("form", not "SW")
 
 
 def referred_statement(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str | None:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from assistant.grouping import after_marker, merge_follow_ups
 from assistant.listed_items import (
-    LIST_ITEM, item_notes, list_fences, own_statements, referred_statement, segments,
+    LIST_ITEM, item_notes, list_fences, own_statements, referred_statement, segments, title_pieces,
 )
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
-from assistant.restating import invert, restate
+from assistant.restating import claim_asked, invert, restate, with_its_sentence
 from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
 from assistant.text import normalise, sentences, tokens, word_count
-from assistant.topics import resolve
+from assistant.topics import resolve, topic_in
 
 # load_rules and ReadingRules are part of the reader's interface (re-exported).
 __all__ = [
@@ -42,6 +42,8 @@ LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questio
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
 INTRO_WORDS = 8  # a short line ending in ":" introduces what follows
+LONG_POST_WORDS = 150  # a post this long is read as background then questions (see grouping.py)
+TITLE_GIVES_WAY_TO = 2  # questions in the body, at least, for the title's own questions to be dropped
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,13 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     if not found and situation and word_count(text):
         # A long post with no question at all: the last sentence is what they ended on.
         return _read(message, text, removed, flat, [[(situation[-1], " ".join(situation[:-1]), "", "")]], rules, rhetorical)
+    titled = title_pieces(text, pieces)
+    if len([i for i, _ in found if i not in titled]) >= TITLE_GIVES_WAY_TO:
+        # A post's title line ("Want my SS file + can I record core groups? Also some stuff in
+        # reports is just wrong") names what the post then asks: the title's questions are not
+        # asked again (dev dl11-16 and dl11-05, where the title took a listed question's place, and
+        # dl11-11, whose title "do we have any say?" pushed out the post's last question).
+        found = [(i, q) for i, q in found if i not in titled]
     asked = {i for i, _ in found}
     context = [
         (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :]), _near(pieces, asked, i))
@@ -267,12 +276,20 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
         resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
-        groups = merge_follow_ups(found, [[c] for c in context], rules, resolved)
+        groups = merge_follow_ups(
+            found, [[c] for c in context], rules, resolved, long_post=word_count(text) >= LONG_POST_WORDS
+        )
         return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=given_way)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
     for (i, _), c in zip(found, context, strict=True):
         item = pieces[i][1]
         units.setdefault(("item", item) if item is not None else ("aside", i), []).append(c)
+    # An indirect ask in the story before the list ("I don't know if that's true or just gossip,
+    # but it's made me feel sick") is background to the questions the parent then listed (dev
+    # dl11-17 answered it first); a question with "?" there still counts as one asked in passing.
+    first_item = min((i for i, (_, item) in enumerate(pieces) if item is not None), default=len(pieces))
+    for key in [k for k in units if k[0] == "aside" and k[1] < first_item and "?" not in pieces[k[1]][0]]:
+        del units[key]
     groups = list(units.values())
     fences = list_fences(pieces, found, context)
     notes = item_notes(pieces, found)
@@ -312,7 +329,22 @@ def _read(
             continue
         for q, before, after, near in group:
             resolved, pointed, distance = resolve(q, before, rules, after)
+            fence, note = (fences or {}).get(q), (notes or {}).get(q)
+            if pointed is not None and fence and note and (distance is None or distance > fence[0]):
+                # "(4) ... a mum wants a copy of everything children's services hold on her. What's the
+                # legal timescale for the council to provide it?": "it" is what its own item set up,
+                # not the Ombudsman named in item 3 (dev dl11-07); the item's words go to the search.
+                resolved, pointed, distance = q, None, None
+            claim = claim_asked(q, before) if len(groups) > 1 else None
+            if claim is not None:
+                # "... he lost them when he was convicted'. Is that true?" (dev dl11-05). Not in a
+                # message with one question, whose search reads all the statements before it ("signed
+                # s20 for DS... SW says i have to 'wait for a planning meeting'. is that right??":
+                # read as a claim, dev d4-046 lost the section 20 it was about).
+                resolved, pointed, distance = claim, None, None
             ask = restate(resolved)
+            if claim is None and pointed is None and len(groups) > 1:
+                ask = with_its_sentence(ask, before, names_process=topic_in(ask, rules) is not None)
             asks.append(ask)
             texts.append(q)
             search = search_text(
@@ -330,7 +362,6 @@ def _read(
                 # which the question before named (read alone, "when will it meet" found core
                 # group timings).
                 search = f"{search} ({previous})"
-            note = (notes or {}).get(q)
             if note and last_words(note, NEAR_WORDS) not in search:
                 search = f"{search} ({last_words(note, NEAR_WORDS)})"
             searches.append(search)
@@ -365,11 +396,17 @@ def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     or failing that those just after. A listed question looks first inside its own item ("- Will
     DH be there? He has bail conditions..."), whose statements are about it and nothing else."""
     own = own_statements(pieces, asked, i)
-    if own:
+    if own and own_statements(pieces, asked, i, before_only=True):
         return last_words(" ".join(own), NEAR_WORDS)
+    # An item whose only statements follow its question ("1. Is there an official way I can check
+    # whether what my mate said is true? I don't want to accuse the guy") leans on what the post
+    # said before the list ("A mate of mine ... said he'd been in trouble for stuff on his
+    # computer and is on the register": dev dl11-17), when the question shares rare words with it.
     referred = referred_statement(pieces, asked, i)
     if referred:
         return referred
+    if own:
+        return last_words(" ".join(own), NEAR_WORDS)
     for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
         near: list[str] = []
         for j in order:

@@ -35,6 +35,9 @@ class ReadingRules:
     questions_marker: re.Pattern[str] = re.compile(r"(?!)")
     # Non-process things a pointer in the same question stands for ("lost PR, or do SS share it")
     referents: re.Pattern[str] = re.compile(r"(?!)")
+    # Documents a family signs, and the words of a question about a document's legal standing
+    documents: frozenset[str] = frozenset()
+    legal_standing: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _flexible(term: str) -> str:
@@ -82,4 +85,6 @@ def load_rules() -> ReadingRules:
             if raw.get("referents") else r"(?!)",
             re.I,
         ),
+        documents=frozenset(raw.get("documents") or ()),
+        legal_standing=re.compile(raw.get("legal_standing") or r"(?!)", re.I),
     )

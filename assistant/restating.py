@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import tokens, word_count
+
 _STATEMENT = re.compile(
     r"^(?P<subj>i|we|they|he|she|you|it|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
     r"(?P<aux>can|could|will|would|should|must|may|might|am|is|are|was|were|has to|have to|need to|needs to)\b\s*(?P<rest>.*)$",
@@ -55,3 +57,55 @@ def restate(question: str) -> str:
     q = q[0].upper() + q[1:]
     q = re.sub(r"\bi\b", "I", q)
     return q if q.endswith("?") else q + "?"
+
+
+# A bare tag question ("Is that true?", "Is it?", "Is that right?") asks whether the sentence just
+# before it is true: "my partner's mum said 'he lost his rights when he was convicted'. Is that
+# true?" (dev dl11-05 was answered "Is that true?" from why children's services get involved).
+_TAG = re.compile(
+    r"^(?:and |but |so )?(?:is|are|was|were|does|do|can|could|would|will|has|have) (?:that|it|this|they|he|she)"
+    r"(?: (?:actually |really )?(?:true|right|correct|so|the case|accurate|legit|a thing))?\s*\?*$",
+    re.I,
+)
+# The reporting clause before a claim: "my friend said (that)", "the SW told me", "I've heard".
+_REPORTED = re.compile(
+    r"^.{0,80}?\b(?:said|says|told (?:me|us|her|him)|tells (?:me|us|her|him)|reckons|thinks|claims|heard|read|"
+    r"keeps? saying|kept saying|(?:was|were|been|being|is|are|am) told(?: by (?:\w+ ){1,3}?(?=that\b))?)\b"
+    r"(?: to (?:me|us|her|him))?,?\s*(?:that(?=\s))?\s*",
+    re.I,
+)
+# "A friend said we have rights, another said we've got none at all. Which is it?" (dev dl11-11)
+_WHICH = re.compile(r"^(?:and |but |so )?which (?:is it|one is (?:it|right|true)|is right|is true)\s*\?*$", re.I)
+
+
+def claim_asked(question: str, before: str) -> str | None:
+    """ "Is it true that <the sentence before>?" for a bare tag question ("Which is right: <the
+    sentence before>?" for "which is it?"), else None."""
+    which = _WHICH.match(question.strip()) is not None
+    if not which and not _TAG.match(question.strip()):
+        return None
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", before.strip()) if s.strip()]
+    if not sentences or sentences[-1].rstrip().endswith("?"):
+        return None
+    if which:
+        return f"Which is right: {sentences[-1].strip().rstrip('.!')}?"
+    claim = _REPORTED.sub("", sentences[-1].strip(), count=1).strip(" '\"‘’“”.")
+    if len(claim.split()) < 3:
+        return None
+    return f"Is it true that {claim}?"
+
+
+VAGUE_ASK_WORDS = 2  # content words at most in a question that says nothing alone ("is it weeks, months?")
+CARRIED_WORDS = 30  # the sentence before such a question is shown with it up to this many words
+
+
+def with_its_sentence(ask: str, before: str, names_process: bool) -> str:
+    """ "I have literally no idea what the timescale is, is it weeks, months?": a question of one or
+    two content words that names no process is restated with the statement it follows, so the
+    parent sees which question is being answered and the answer is chosen for it (dev dl11-01)."""
+    if len(tokens(ask)) > VAGUE_ASK_WORDS or names_process:
+        return ask
+    last = re.split(r"(?<=[.!?])\s+", before.strip())[-1].strip().rstrip(",;:- ")
+    if not last or last.endswith("?") or word_count(last) > CARRIED_WORDS or len(tokens(last)) < 2:
+        return ask
+    return f"{last} {ask}" if last.endswith((".", "!")) else f"{last[0].upper()}{last[1:]}. {ask}"

@@ -79,6 +79,11 @@ def search_text(
     if near and that is not None and that.group(0).lower() == "that" and not own_topic:
         # "that" is the statement before the question (see topics.points_at_statement)
         return f"{ask} ({last_words(near, NEAR_WORDS)})"
+    if near and _WHAT_WAS_SAID.search(q):
+        # "Is there an official way I can check whether what my mate said is true?": what was said
+        # is the statement it refers to ("he'd been in trouble for stuff on his computer and is on
+        # the register": dev dl11-17 searched without it and found nothing)
+        return f"{ask} ({last_words(near, NEAR_WORDS)})"
     if near and (_WHAT_IT_MEANS.search(q) or (_NEXT_STEP.search(q) and own <= BORROW_WORDS)):
         # "does that mean I lose mine??" after "ICO granted today. the LA now has PR": "that" is
         # the statement before it, whatever the question's own words.
@@ -133,6 +138,11 @@ _LEANS = re.compile(
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
 # after what is in the statement before it.
 _NEXT_STEP = re.compile(r"\bwhat(?:'?s| is)? next\b|\bwhat now\b|\bwhere (?:do (?:i|we) go|next)\b|\bnext steps?\b", re.I)
+_WHAT_WAS_SAID = re.compile(
+    r"\bwhat (?:my|the|her|his|our|their|a|this|that) (?:\w+ ){0,2}?(?:said|says|told (?:me|us|her|him)|mentioned|wrote)\b"
+    r"|\bwhat (?:he|she|they) (?:said|told (?:me|us))\b|\bwhat (?:i|we) (?:was|were|have been|'ve been) told\b",
+    re.I,
+)
 _WHAT_IT_MEANS = re.compile(r"\b(?:does|do|would|will|did|could) (?:that|this|it) (?:\w+ )?mean\b", re.I)
 # A pronoun as the subject of a short question ("when will it meet?", "how long does that take?",
 # "can they do that?"): it points at what the question just before asked about.

@@ -7,6 +7,8 @@ import re
 
 from assistant.reading_rules import ReadingRules
 
+_THIS_THING = re.compile(r"\b(?:this|that|these|those) (?!is\b|was\b|means\b|will\b|would\b|could\b|can\b)[a-z]{3,}", re.I)
+_PAST_ONE = re.compile(r"\b(?:last|previous|past|earlier)\s+$", re.I)
 _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?\w+$", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
@@ -29,6 +31,11 @@ def topic_in(
                     best = (m.end(), meant)
             continue
         for m in pattern.finditer(text):
+            if pointable and _PAST_ONE.search(text[max(0, m.start() - 20) : m.start()]):
+                # "the last core group was fine" is a past meeting, never what "this" points to
+                # ("Does anyone know if I'll have to pay for this?" after a letter before
+                # proceedings: dev dl11-04 was restated "pay for the core group")
+                continue
             if (
                 best is None
                 or m.end() > best[0]
@@ -52,6 +59,11 @@ def resolve(
     m = rules.pointers.search(question)
     if m is not None and rules.referents.search(question[: m.start()]):
         return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
+    if m is not None and m.group(0).lower() == "it" and _THIS_THING.search(question[: m.start()]):
+        # "whether this negative viability is the end of the road for me - can I challenge it":
+        # "it" is the thing the question itself named with "this" (dev dl10-07 was restated
+        # "challenge the family group conference", the process the post named last)
+        return question, None, None
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = topic_in(before, rules, pointable=True)
     if found is None:
@@ -68,6 +80,11 @@ def resolve(
         return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
     if points_at_statement(question, before, found[0], rules):
         return question, None, None
+    if rules.legal_standing.search(question) and found[1] not in rules.documents:
+        # "Is it a legal document? Could I be taken to court for breaking it?": the written
+        # agreement the post named, not the contact its terms mention after it (dev dl11-09)
+        document = topic_in(before, rules, skip=frozenset(n for n, _ in rules.topics) - rules.documents)
+        found = document or found
     m = rules.pointers.search(question)
     if m is not None and found[1] in ROUTES and _CONTESTING.search(question[: m.start()]):
         # "While I'm challenging it, does the plan stay in place?" after "is it the normal council
@@ -124,11 +141,13 @@ def specific(topic: str, before: str, rules: ReadingRules, lead: str = "") -> st
     """
     if topic not in rules.specific or _NEXT_ONE.search(lead[-60:]):
         return None
+    reach = before[-POINTER_REACH:]
     named = [
         (m.end(), name)
         for name, p in rules.topics
         if name in rules.specific[topic]
-        for m in p.finditer(before[-POINTER_REACH:])
+        for m in p.finditer(reach)
+        if not _PAST_ONE.search(reach[max(0, m.start() - 20) : m.start()])  # not "the last core group"
     ]
     return max(named)[1] if named else None
 

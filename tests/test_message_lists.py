@@ -360,7 +360,7 @@ def test_a_listed_question_searches_with_the_statements_its_own_item_makes_befor
     read = read_message(PREBIRTH)
     third, fourth = read.questions[2], read.questions[3]
     assert "address" in third.search.lower()  # "that" is what the item said, not "the reports"
-    assert "reports" not in third.ask.lower()
+    assert "stop that" in third.ask.lower() and "stop the reports" not in third.ask.lower()
     assert "clare" in fourth.search.lower()
     assert "pregnant" not in read.questions[0].search.lower()  # the story before the list is not its own
 
@@ -415,3 +415,116 @@ def test_a_listed_question_searches_with_the_statement_it_shares_rare_words_with
     assert "section 20" in first.search and "IRO" not in first.search
     second = read_message(S20_FAMILY).questions[1]
     assert "section 20" not in second.search
+
+
+TITLED = (
+    "Want my SS file + can I record core groups? Also some stuff in reports is just wrong\n\n"
+    "Hiya. My 3 are on CP plans. The latest SW report says I refused a home visit, I didn't.\n\n"
+    "So:\n"
+    "- I want to see everything they've got on me and the kids, how do I get it and how long will it take them?\n"
+    "- can I get the wrong bits changed? the SW said 'the report is the report'.\n"
+    "- I really want to record the next core group on my phone. My friend said that's illegal without"
+    " everyone's permission. Is it?\n\n"
+    "Thanks"
+)
+
+
+def test_a_title_line_is_not_asked_again_above_the_list_it_names() -> None:
+    asks = [q.ask for q in read_message(TITLED).questions]
+    assert len(asks) == 3 and not any("Want my SS file" in a for a in asks)
+
+
+def test_everything_they_hold_is_what_it_stands_for_not_the_report_named_before() -> None:
+    first = read_message(TITLED).questions[0]
+    assert "how do I get it" in first.ask and "report" not in first.ask
+
+
+def test_a_bare_tag_question_asks_whether_the_sentence_before_it_is_true() -> None:
+    last = read_message(TITLED).questions[-1]
+    assert last.ask.startswith("Is it true that") and "illegal without everyone's permission" in last.ask
+
+
+ADVISER = (
+    "I'm a support worker at a family charity. Specifically:\n\n"
+    "(1) Children Act complaints, Stage 1 - how long has the council got to respond?\n\n"
+    "(2) At what point can a parent go to the Local Government and Social Care Ombudsman? Is that possible?\n\n"
+    "(3) Separate but related - a mum wants a copy of everything children's services hold on her and"
+    " her kids. What's the legal timescale for the council to provide it, and can they extend it?\n"
+)
+
+
+def test_a_pointer_in_a_listed_item_that_set_up_its_own_subject_is_not_another_items_process() -> None:
+    third = read_message(ADVISER).questions[2]
+    assert "Ombudsman" not in third.ask and "copy of everything" in third.search
+
+
+AGREEMENT = (
+    "At the end the SW gave me a 'written agreement' to sign. It says my husband won't stay overnight"
+    " and that all contact with the girls is supervised. Is it a legal document? Like could I be taken"
+    " to court for breaking it, or is it more of a promise?\n\n"
+    "My MIL has offered to supervise at her house. Can she just do it? What does 'supervised' even mean"
+    " in practice - same room? same house?\n\n"
+    "Last thing, the plan says the category is 'sexual abuse'. Why would they pick that category, and"
+    " what are the other options they could've used?"
+)
+
+
+def test_a_question_about_legal_standing_points_to_the_document_and_its_rephrasing_joins_it() -> None:
+    first = read_message(AGREEMENT).questions[0]
+    assert "Like could I be taken to court for breaking the written agreement" in first.ask
+
+
+def test_conflicting_information_on_how_long_is_a_question() -> None:
+    message = (
+        "What I want to understand:\n\n"
+        "- who actually decides if I can have more contact? Which one has the final say?\n\n"
+        "- we are moving to a bigger flat. I know I have to tell the police but I'm getting conflicting"
+        " info on how long I've got after we move.\n"
+    )
+    asks = [q.ask for q in read_message(message).questions]
+    assert len(asks) == 2 and "after we move" in asks[1]
+
+
+def test_this_never_points_to_a_past_meeting_named_in_passing() -> None:
+    message = (
+        "Got a letter before proceedings today. There's a meeting on the 14th at the civic centre.\n\n"
+        "We've been on a CPP since April. I thought things were going better, the last core group was"
+        " fine I thought.\n\n"
+        "I can't afford a solicitor. Does anyone know if I'll have to pay for this or is there help?\n\n"
+        "Also who's going to be there, is it like a court?"
+    )
+    first = read_message(message).questions[0]
+    assert "core group" not in first.ask.lower() and "core group" not in first.search.lower()
+
+
+NEW_BLOKE = (
+    "Hi, dad here. My ex and I split 3 years ago, our two boys live with her.\n\n"
+    "She moved a new fella in. A mate of mine who knows him from work said he'd 'been in trouble for"
+    " stuff on his computer' years ago and 'is on the register'. I don't know if that's true or just"
+    " gossip, but it's made me feel sick.\n\n"
+    "1. Is there an official way I can check whether what my mate said is true? I don't want to accuse"
+    " the guy if it's rubbish.\n"
+    "2. If SS do get involved, will they keep me in the loop?\n"
+)
+
+
+def test_an_indirect_ask_in_the_story_before_a_list_is_background() -> None:
+    asks = [q.ask for q in read_message(NEW_BLOKE).questions]
+    assert len(asks) == 2 and "official way" in asks[0]
+
+
+def test_what_my_mate_said_searches_with_what_the_mate_said() -> None:
+    first = read_message(NEW_BLOKE).questions[0]
+    assert "register" in first.search
+
+
+def test_it_after_a_thing_the_question_names_with_this_stands_for_that_thing() -> None:
+    message = (
+        "The council held a family group conference last month. Then the SW said my viability"
+        " assessment as the aunt was negative.\n\n"
+        "I guess my main worry is whether this negative viability is the end of the road for me -"
+        " can I challenge it, and how?\n\n"
+        "Also can we still ask for an FGC even though it's already in court?"
+    )
+    first = read_message(message).questions[0]
+    assert "challenge it" in first.ask and "family group conference" not in first.ask.lower()
