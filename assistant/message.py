@@ -13,13 +13,19 @@ from dataclasses import dataclass
 
 from assistant.grouping import after_marker, merge_follow_ups
 from assistant.listed_items import (
-    LIST_ITEM, item_notes, list_fences, own_statements, referred_statement, segments, title_pieces,
+    item_notes,
+    list_fences,
+    own_statements,
+    referred_statement,
+    segments,
+    title_pieces,
 )
+from assistant.message_cleaning import clean, remove_duplicates
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, restate, with_its_sentence
 from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
-from assistant.text import normalise, sentences, tokens, word_count
+from assistant.text import sentences, tokens, word_count
 from assistant.topics import resolve, topic_in
 
 # load_rules and ReadingRules are part of the reader's interface (re-exported).
@@ -36,7 +42,6 @@ __all__ = [
 
 MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
-DUPLICATE_MIN_CHARS = 40  # shorter repeated lines ("Thanks", "Help") are not a paste error
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
 NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
@@ -70,63 +75,6 @@ class ReadMessage:
     duplicates_removed: int = 0
     distressed: bool = False
     rhetorical: tuple[str, ...] = ()
-
-
-_MARKUP = (
-    re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S),
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # markdown images
-    re.compile(r"<[^>\n]{1,200}>"),  # html tags
-)
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")  # markdown links keep their words
-_SPACES = re.compile(r"[ \t]+")
-
-
-def clean(message: str) -> str:
-    """Plain text: markup dropped, typographic characters made plain, spaces collapsed."""
-    text = normalise(message)
-    for pattern in _MARKUP:
-        text = pattern.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
-
-
-def remove_duplicates(text: str) -> tuple[str, int]:
-    """Drop paragraphs and long sentences pasted twice; returns the text and how many went.
-
-    Lines stay lines, and a list item keeps its mark, so the reader can still see a list of
-    questions ("1) ... 2) ...") after the duplicates are gone.
-    """
-    removed = 0
-    seen_paragraphs: set[str] = set()
-    seen_sentences: set[str] = set()
-    kept_paragraphs = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        key = _key(paragraph)
-        if len(key) >= DUPLICATE_MIN_CHARS and key in seen_paragraphs:
-            removed += 1
-            continue
-        seen_paragraphs.add(key)
-        kept_lines = []
-        for line in paragraph.splitlines():
-            mark = LIST_ITEM.match(line)
-            kept_sentences = []
-            for sentence in sentences(line[mark.end() :] if mark else line, loose=True):
-                skey = _key(sentence)
-                if len(skey) >= DUPLICATE_MIN_CHARS and skey in seen_sentences:
-                    removed += 1
-                    continue
-                seen_sentences.add(skey)
-                kept_sentences.append(sentence)
-            if kept_sentences:
-                kept_lines.append((mark.group(0).strip() + " " if mark else "") + " ".join(kept_sentences))
-        if kept_lines:
-            kept_paragraphs.append("\n".join(kept_lines))
-    return "\n\n".join(kept_paragraphs), removed
 
 
 def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:

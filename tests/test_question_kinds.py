@@ -337,3 +337,12 @@ def test_domestic_abuse_and_missing_children_lines_are_signposted_where_asked(qu
     corpus = Path(__file__).parent.parent / "corpus"
     book = SignpostBook(load_signposts(corpus / "signposts.yaml"), load_rules(corpus / "signpost_rules.yaml"))
     assert (key in {c.key for c in book.for_question(question)}) is shown
+
+
+def test_this_familys_next_review_this_judges_order_and_this_mans_sentence_are_not_predicted() -> None:
+    # dev d11-091, d11-097, d4-044; the questions about how things work stay answered
+    assert asks_for_prediction("Will my children be taken off their child protection plan at the review conference next month?")
+    assert asks_for_prediction("Will the judge grant us a special guardianship order for our grandson at the final hearing?")
+    assert asks_for_prediction("will DH get sent to prison for the IIOC? first offence, cat C, pleaded guilty")
+    assert not asks_for_prediction("Can the judge grant an SGO without the parents agreeing?")
+    assert not asks_for_prediction("Can you go to prison for breaking an SHPO?")
