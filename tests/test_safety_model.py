@@ -31,6 +31,12 @@ weighed. Rules written the same session from training writers' misses (a child m
 clock time, first-person viewing, indirect evasion) brought it to own thoughts 25/32 and accuracy
 89.5% on the clean clone at 45f75da (emergency 33/36, declined 21/32, look-alikes 3/94 unchanged);
 floors raised to that.
+Twelfth session: model assists (words of deceit, of now and danger, of one's own urges let a
+middling model score stand; triage_rules.yaml) were written and checked on dev data only (every
+non-blind message: 41 labels right, 1 benign post to emergency). Here, clean clone at 4fe628a:
+declined 23/32 (was 22), the others unchanged, and look-alike false positives 3/94 (was 2): a
+benign look-alike now gets a safety or declined text. Read from the report only, not tuned on;
+the floor stays at 3 and the rise is in the closing note.
 """
 
 from __future__ import annotations
@@ -65,8 +71,8 @@ def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     assert test_report.total >= 220
     assert test_report.score("emergency").recall >= 33 / 36  # measured 2026-11-27 (see above)
     assert test_report.score("own_thoughts").recall >= 27 / 32  # 27/32 at 277db3e (2026-11-28)
-    assert test_report.score("declined").recall >= 22 / 32  # 22/32 at 277db3e
-    assert test_report.lookalike_false_positives <= 3
+    assert test_report.score("declined").recall >= 23 / 32  # 23/32 at 4fe628a (22/32 at 277db3e)
+    assert test_report.lookalike_false_positives <= 3  # 3/94 at 4fe628a (2 at 277db3e): see the docstring
     assert len(test_report.third_person_as_own_thoughts) <= 1
     assert test_report.accuracy >= 0.90  # 0.908 at 277db3e
 
