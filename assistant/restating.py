@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import tokens, word_count
+from assistant.text import sentences, tokens, word_count
 
 _STATEMENT = re.compile(
     r"^(?P<subj>i|we|they|he|she|you|it|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
@@ -84,12 +84,12 @@ def claim_asked(question: str, before: str) -> str | None:
     which = _WHICH.match(question.strip()) is not None
     if not which and not _TAG.match(question.strip()):
         return None
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", before.strip()) if s.strip()]
-    if not sentences or sentences[-1].rstrip().endswith("?"):
+    said = [s for s in sentences(before.strip(), loose=True) if s.strip()]
+    if not said or said[-1].rstrip().endswith("?"):
         return None
     if which:
-        return f"Which is right: {sentences[-1].strip().rstrip('.!')}?"
-    claim = _REPORTED.sub("", sentences[-1].strip(), count=1).strip(" '\"‘’“”.")
+        return f"Which is right: {said[-1].strip().rstrip('.!')}?"
+    claim = _REPORTED.sub("", said[-1].strip(), count=1).strip(" '\"‘’“”.")
     if len(claim.split()) < 3:
         return None
     return f"Is it true that {claim}?"
@@ -105,7 +105,8 @@ def with_its_sentence(ask: str, before: str, names_process: bool) -> str:
     parent sees which question is being answered and the answer is chosen for it (dev dl11-01)."""
     if len(tokens(ask)) > VAGUE_ASK_WORDS or names_process:
         return ask
-    last = re.split(r"(?<=[.!?])\s+", before.strip())[-1].strip().rstrip(",;:- ")
+    said = sentences(before.strip(), loose=True)
+    last = said[-1].strip().rstrip(",;:- ") if said else ""
     if not last or last.endswith("?") or word_count(last) > CARRIED_WORDS or len(tokens(last)) < 2:
         return ask
     return f"{last} {ask}" if last.endswith((".", "!")) else f"{last[0].upper()}{last[1:]}. {ask}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.reading_rules import ReadingRules
+from assistant.text import sentences
 
 _THIS_THING = re.compile(r"\b(?:this|that|these|those) (?!is\b|was\b|means\b|will\b|would\b|could\b|can\b)[a-z]{3,}", re.I)
 _PAST_ONE = re.compile(r"\b(?:last|previous|past|earlier)\s+$", re.I)
@@ -128,7 +129,8 @@ def points_at_statement(question: str, before: str, topic_end: int, rules: Readi
         # contested is what the sentence before says was done, not the process it names (dev
         # d8-070 was restated "Can I challenge SAR?" and told how to make one).
         return True
-    last = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
+    said = sentences(before.strip(), loose=True)
+    last = said[-1] if said else ""
     starts = len(before.rstrip()) - len(last)
     return topic_end <= starts and len(last.split()) >= STATEMENT_WORDS
 
