@@ -23,7 +23,7 @@ from assistant.listed_items import (
 from assistant.message_cleaning import clean, remove_duplicates
 from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
-from assistant.restating import claim_asked, invert, restate, with_its_sentence
+from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
 from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
 from assistant.text import sentences, tokens, word_count
 from assistant.topics import resolve, topic_in
@@ -305,10 +305,12 @@ def _read(
             if role and _FIRST_PERSON.search(q) and role not in search.lower():
                 search = f"{search} ({role})"
             previous = asks[-2] if len(asks) > 1 else (questions[-1].ask if questions else None)
-            if pointed is None and previous and leans_on_previous(q, ask, rules):
+            if pointed is None and previous and (leans_on_previous(q, ask, rules) or is_which_claim(ask)):
                 # "How do I ask for a stage 3 panel, and when will it meet?": "it" is the panel,
                 # which the question before named (read alone, "when will it meet" found core
-                # group timings).
+                # group timings). "Which is right: a friend said we have rights, another said we've
+                # got none?" weighs two answers to the question before it (dev dl11-11 was answered
+                # about section 20 from "rights after the Children Act").
                 search = f"{search} ({previous})"
             if note and last_words(note, NEAR_WORDS) not in search:
                 search = f"{search} ({last_words(note, NEAR_WORDS)})"

@@ -75,6 +75,7 @@ _REPORTED = re.compile(
     re.I,
 )
 # "A friend said we have rights, another said we've got none at all. Which is it?" (dev dl11-11)
+WHICH_LEAD = "Which is right: "
 _WHICH = re.compile(r"^(?:and |but |so )?which (?:is it|one is (?:it|right|true)|is right|is true)\s*\?*$", re.I)
 
 
@@ -88,7 +89,7 @@ def claim_asked(question: str, before: str) -> str | None:
     if not said or said[-1].rstrip().endswith("?"):
         return None
     if which:
-        return f"Which is right: {said[-1].strip().rstrip('.!')}?"
+        return f"{WHICH_LEAD}{said[-1].strip().rstrip('.!')}?"
     claim = _REPORTED.sub("", said[-1].strip(), count=1).strip(" '\"‘’“”.")
     if len(claim.split()) < 3:
         return None
@@ -109,4 +110,10 @@ def with_its_sentence(ask: str, before: str, names_process: bool) -> str:
     last = said[-1].strip().rstrip(",;:- ") if said else ""
     if not last or last.endswith("?") or word_count(last) > CARRIED_WORDS or len(tokens(last)) < 2:
         return ask
-    return f"{last} {ask}" if last.endswith((".", "!")) else f"{last[0].upper()}{last[1:]}. {ask}"
+    last = last[0].upper() + last[1:]  # "we are looking at moving..." starts the restated question
+    return f"{last} {ask}" if last.endswith((".", "!")) else f"{last}. {ask}"
+
+
+def is_which_claim(ask: str) -> bool:
+    """Whether `ask` weighs two claims ("Which is right: ...?"), made by `claim_asked`."""
+    return ask.startswith(WHICH_LEAD)

@@ -528,3 +528,16 @@ def test_it_after_a_thing_the_question_names_with_this_stands_for_that_thing() -
     )
     first = read_message(message).questions[0]
     assert "challenge it" in first.ask and "family group conference" not in first.ask.lower()
+
+
+def test_which_is_it_after_two_claims_weighs_them_against_the_question_before() -> None:
+    message = (
+        "Since the split the mum has stopped us seeing them. Do grandparents have any legal rights to"
+        " see grandchildren in England? A friend at the club said we have 'rights' after the Children"
+        " Act, another said we've got none at all. Which is it?\n\n"
+        "Also is there some kind of meeting where the wider family can sit down with SS?\n\n"
+        "And can my son still be involved? We are looking at a solicitor."
+    )
+    which = read_message(message).questions[1]
+    assert which.ask.startswith("Which is right: A friend at the club")
+    assert "grandparents have any legal rights" in which.search
