@@ -104,7 +104,8 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     if model is not None:
         scores, where = model_scores(model, message)
         long_post = word_count(message) >= LONG_POST_WORDS
-        guards, assists = load_rules().model_guards, load_rules().model_assists
+        book = load_rules()
+        guards, assists = book.model_guards, book.model_assists
         text = normalise(message)
         for label in RISKY:
             threshold = model.thresholds[label]
@@ -137,7 +138,6 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
         # (dev t13-119, labelled own thoughts by its blind writer).
         label = "own_thoughts"
         model_only = assisted = False
-    safe_now = load_rules().safe_now.search(normalise(message)) is not None
     certain = not (
         model_only
         and (
@@ -146,7 +146,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
                 and word_count(message) >= LONG_POST_WORDS
                 and scores.get("emergency", 0.0) < LONG_POST_SURE
             )
-            or safe_now
+            or load_rules().safe_now.search(normalise(message)) is not None
         )
     )
     return Triage(label=label, reasons=reasons, scores=score_items, certain=certain)
