@@ -11,6 +11,10 @@ from assistant.text import sentences
 _THIS_THING = re.compile(r"\b(?:this|that|these|those) (?!is\b|was\b|means\b|will\b|would\b|could\b|can\b)[a-z]{3,}", re.I)
 _PAST_ONE = re.compile(r"\b(?:last|previous|past|earlier)\s+$", re.I)
 _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?\w+$", re.I)
+_COVERS = re.compile(
+    r"\b(?:cover|covers|apply to|applies to|include|includes|pay for|pays for|fund|funds|extend to|extends to)\s+$",
+    re.I,
+)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
 
@@ -46,6 +50,22 @@ def topic_in(
     return best
 
 
+def _own_topic_then_this(
+    question: str, own: tuple[int, str], m: re.Match[str] | None, before: str, rules: ReadingRules
+) -> bool:
+    """A question that names a process and then ends on "this" ("does anyone know if legal aid
+    covers this?" after a letter before proceedings: dev dl12-09) means by "this" the process the
+    post named before it, when that is another one."""
+    if m is None or m.group(0).lower() != "this" or m.start() < own[0]:
+        return False
+    if not _COVERS.search(question[: m.start()]):
+        return False  # "in cases like this", "because of this": the situation, not a process
+    if question[m.end() :].strip(" ?!.") != "":
+        return False
+    found = topic_in(before[-POINTER_REACH:], rules, pointable=True, skip=frozenset({own[1]}))
+    return found is not None and found[1] != own[1]
+
+
 def resolve(
     question: str, before: str, rules: ReadingRules, after: str = ""
 ) -> tuple[str, str | None, int | None]:
@@ -55,9 +75,10 @@ def resolve(
     many characters before the question that topic was named (None when it came from after the
     question); a question with no pointer keeps its words, and the topic only joins its search.
     """
-    if topic_in(question, rules) is not None:
-        return question, None, None
+    own = topic_in(question, rules)
     m = rules.pointers.search(question)
+    if own is not None and not _own_topic_then_this(question, own, m, before, rules):
+        return question, None, None
     if m is not None and rules.referents.search(question[: m.start()]):
         return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
     if m is not None and m.group(0).lower() == "it" and _THIS_THING.search(question[: m.start()]):

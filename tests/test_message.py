@@ -518,6 +518,19 @@ def test_the_whole_thing_points_to_the_process_the_post_named() -> None:
     assert "the whole time" in read.questions[0].ask
 
 
+def test_a_process_the_question_names_does_not_stop_this_pointing_back() -> None:
+    """"Does anyone know if legal aid covers this?" after a letter before proceedings asks whether
+    legal aid covers the pre-proceedings (dev dl12-09); "in cases like this" stays the situation."""
+    read = read_message(
+        "We got a letter before proceedings and there's a pre-proceedings meeting on the 14th. "
+        "Does anyone know if legal aid covers this?"
+    )
+    (q,) = read.questions
+    assert "pre-proceedings" in q.ask.lower() and "this" not in q.ask.split()
+    read = read_message("He was arrested and is on bail. How long does bail usually go on for in cases like this?")
+    assert read.questions[0].ask.endswith("cases like this?")
+
+
 def test_ask_for_one_points_to_the_process_the_post_named() -> None:
     read = read_message("We were told about family group conferences. Can we ask for one ourselves?")
     (q,) = read.questions
