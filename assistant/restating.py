@@ -20,6 +20,17 @@ _EMBEDDED = re.compile(
     r"^(?P<wh>what|who|where|when|why|which)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
     re.I,
 )
+# A present-tense statement left when a lead-in is dropped ("does anyone know if legal aid covers
+# this?" -> "legal aid covers this"): asked directly, "does legal aid cover this". Only verbs that
+# questions here use, so a plural noun is never read as a verb.
+_PRESENT = re.compile(
+    r"^(?P<subj>he|she|it|ss|sw|social services|legal aid|probation|cafcass|the police|"
+    r"(?:the|my|our|his|her|their) [\w'-]+(?: [\w'-]+)?)\s+"
+    r"(?P<verb>covers|needs|ends|counts|applies|includes|means|stops|lasts|goes|takes|gets|stays|"
+    r"changes|affects|matters|works|depends|continues|carries|expires|runs|starts|finishes|"
+    r"closes|transfers|requires|allows|lets|shows|knows|keeps|becomes|has)\b\s*(?P<rest>.*)$",
+    re.I,
+)
 _CONTRACTED = ((re.compile(r"^(i)'m\b", re.I), r"\1 am"), (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"))
 
 
@@ -39,13 +50,27 @@ def invert(q: str) -> str:
         q = pattern.sub(plain, q)
     m = _STATEMENT.match(q)
     if not m:
-        return q
+        p = _PRESENT.match(q)
+        if p is None or " " in p["verb"]:
+            return q
+        return " ".join(x for x in ("does", p["subj"], _base(p["verb"].lower()), p["rest"]) if x)
     subj, aux, rest = m.group("subj"), m.group("aux").lower(), m.group("rest")
     if aux in ("has to", "needs to"):
         return f"does {subj} {aux.replace('has', 'have').replace('needs', 'need')} {rest}".strip()
     if aux in ("have to", "need to"):
         return f"do {subj} {aux} {rest}".strip()
     return f"{aux} {subj} {rest}".strip()
+
+
+def _base(verb: str) -> str:
+    """The plain form of a present-tense verb: covers -> cover, applies -> apply, has -> have."""
+    if verb == "has":
+        return "have"
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if verb.endswith(("sses", "shes", "ches", "xes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
 
 
 def restate(question: str) -> str:

@@ -531,6 +531,22 @@ def test_a_process_the_question_names_does_not_stop_this_pointing_back() -> None
     assert read.questions[0].ask.endswith("cases like this?")
 
 
+@pytest.mark.parametrize(
+    ("message", "ask"),
+    [
+        ("does anyone know if the SW needs my consent?", "Does the SW need my consent?"),
+        ("I want to know whether the plan ends when we move", "Does the plan end when we move?"),
+        ("does anyone know if legal aid covers this?", "Does legal aid cover this?"),
+        ("I don't know what it means that I'm the one having these thoughts",
+         "What does it mean that I'm the one having these thoughts?"),
+        # a plural noun is not read as a verb
+        ("does anyone know if the kids need to be there", "Do the kids need to be there?"),
+    ],
+)
+def test_a_statement_left_by_a_dropped_lead_in_is_asked_directly(message: str, ask: str) -> None:
+    assert [q.ask for q in read_message(message).questions] == [ask]
+
+
 def test_ask_for_one_points_to_the_process_the_post_named() -> None:
     read = read_message("We were told about family group conferences. Can we ask for one ourselves?")
     (q,) = read.questions
