@@ -89,7 +89,11 @@ def restate(question: str) -> str:
 # true?" (dev dl11-05 was answered "Is that true?" from why children's services get involved).
 _TAG = re.compile(
     r"^(?:and |but |so )?(?:is|are|was|were|does|do|can|could|would|will|has|have) (?:that|it|this|they|he|she)"
-    r"(?: (?:actually |really )?(?:true|right|correct|so|the case|accurate|legit|a thing))?\s*\?*$",
+    r"(?: (?:actually |really )?(?:true|right|correct|so|the case|accurate|legit|a thing))?\s*\?*$"
+    # "That doesn't sound right to me?" after "my brother reckons it's basically a court order"
+    # (dev dl12-05 was answered "That doesn't sound right to me?" from what a safety plan is)
+    r"|^(?:and |but |so |surely )?(?:that|this|it) (?:doesn'?t|does not|can'?t|cannot|don'?t|isn'?t|is not) "
+    r"(?:sound|seem|be|look) (?:right|true|correct)(?: to me)?\s*\?*$",
     re.I,
 )
 # The reporting clause before a claim: "my friend said (that)", "the SW told me", "I've heard".

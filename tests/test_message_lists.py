@@ -444,6 +444,18 @@ def test_a_bare_tag_question_asks_whether_the_sentence_before_it_is_true() -> No
     assert last.ask.startswith("Is it true that") and "illegal without everyone's permission" in last.ask
 
 
+
+def test_that_doesnt_sound_right_asks_whether_the_claim_before_it_is_true() -> None:
+    """dev dl12-05: "My brother reckons it's basically a court order and I could be arrested if I
+    break it. That doesn't sound right to me?" then a numbered list."""
+    post = (
+        "They want me to sign a safety plan. My brother reckons it's basically a court order and I "
+        "could be arrested if I break it. That doesn't sound right to me?\n\n"
+        "1) Can I refuse to sign it?\n2) How long does a safety plan last?"
+    )
+    first = read_message(post).questions[0]
+    assert first.ask.startswith("Is it true that") and "court order" in first.ask
+
 ADVISER = (
     "I'm a support worker at a family charity. Specifically:\n\n"
     "(1) Children Act complaints, Stage 1 - how long has the council got to respond?\n\n"
