@@ -50,20 +50,18 @@ def topic_in(
     return best
 
 
-def _own_topic_then_this(
-    question: str, own: tuple[int, str], m: re.Match[str] | None, before: str, rules: ReadingRules
-) -> bool:
-    """A question that names a process and then ends on "this" ("does anyone know if legal aid
-    covers this?" after a letter before proceedings: dev dl12-09) means by "this" the process the
-    post named before it, when that is another one."""
-    if m is None or m.group(0).lower() != "this" or m.start() < own[0]:
-        return False
-    if not _COVERS.search(question[: m.start()]):
-        return False  # "in cases like this", "because of this": the situation, not a process
-    if question[m.end() :].strip(" ?!.") != "":
-        return False
-    found = topic_in(before[-POINTER_REACH:], rules, pointable=True, skip=frozenset({own[1]}))
-    return found is not None and found[1] != own[1]
+def _covers_this(question: str, own: tuple[int, str], m: re.Match[str] | None) -> bool:
+    """A question that names a process and then ends on "this" after a verb of covering ("does
+    anyone know if legal aid covers this?" after a letter before proceedings: dev dl12-09) means
+    by "this" another process the post named before it. Not "in cases like this" or "because of
+    this", which are the situation."""
+    return (
+        m is not None
+        and m.group(0).lower() == "this"
+        and m.start() >= own[0]
+        and _COVERS.search(question[: m.start()]) is not None
+        and question[m.end() :].strip(" ?!.") == ""
+    )
 
 
 def resolve(
@@ -77,8 +75,9 @@ def resolve(
     """
     own = topic_in(question, rules)
     m = rules.pointers.search(question)
-    if own is not None and not _own_topic_then_this(question, own, m, before, rules):
+    if own is not None and not _covers_this(question, own, m):
         return question, None, None
+    skip = frozenset({own[1]}) if own is not None else frozenset()
     if m is not None and rules.referents.search(question[: m.start()]):
         return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
     if m is not None and m.group(0).lower() == "it" and _THIS_THING.search(question[: m.start()]):
@@ -87,7 +86,9 @@ def resolve(
         # "challenge the family group conference", the process the post named last)
         return question, None, None
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
-    found = topic_in(before, rules, pointable=True)
+    found = topic_in(before, rules, pointable=True, skip=skip)
+    if own is not None and (found is None or found[1] == own[1]):
+        return question, None, None  # "this" stands for the question's own process after all
     if found is None:
         # Nothing earlier: a post may name its topic only after the question ("can she do that?
         # how does a CPP end"), so take the first process term that follows.
@@ -107,7 +108,6 @@ def resolve(
         # agreement the post named, not the contact its terms mention after it (dev dl11-09)
         document = topic_in(before, rules, skip=frozenset(n for n, _ in rules.topics) - rules.documents)
         found = document or found
-    m = rules.pointers.search(question)
     if m is not None and found[1] in ROUTES and _CONTESTING.search(question[: m.start()]):
         # "While I'm challenging it, does the plan stay in place?" after "is it the normal council
         # complaints thing?": what is challenged is the decision, never the route of challenge
