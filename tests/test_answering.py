@@ -208,6 +208,11 @@ def test_the_in_short_label_is_not_quoted() -> None:
         ("Do we have to let them in?", True),
         ("What is a safety plan?", False),
         ("How long does a stage 2 complaint take?", False),
+        # a yes/no question after a leading condition (dev dl12-16), but not a wh-question
+        ("If they come back with nothing does that mean he's safe?", True),
+        ("if it goes to court will i get legal aid", True),
+        ("If he breaks the plan what will they do?", False),
+        ("If I complain, how long does it take?", False),
     ],
 )
 def test_is_yes_no(question: str, yes_no: bool) -> None:
@@ -682,3 +687,17 @@ def test_a_question_whether_a_claim_is_right_never_gets_the_sections_own_yes_or_
     assert CLAIM_CHECK.search("Am I right in thinking a CIN plan is voluntary?")
     assert not CLAIM_CHECK.search("Is a safety plan legally binding?")
     assert not CLAIM_CHECK.search("Is the right to ask the same as Clare's Law?")
+
+
+def test_a_runner_ups_own_not_automatically_is_never_quoted_as_this_answers_verdict() -> None:
+    # "Not automatically, because the address must be approved first" answers its own heading
+    # (a partner on licence coming home), not a parent asking whether she can take her son home
+    # from section 20 (dev dl12-10): without its own yes/no the sentence starts mid-way, so it goes.
+    chunk = _chunk(
+        "c-licence", "guidance/probation-and-licence",
+        "Not automatically, because the address must be approved first. One standard licence "
+        "condition is to live at an address the probation officer has approved.",
+        "Can my partner come home when released?",
+    )
+    texts = _texts(chunk, opening_sentences(chunk, keep_yes_no=False, budget_words=60))
+    assert texts == ["One standard licence condition is to live at an address the probation officer has approved."]
