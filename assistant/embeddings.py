@@ -75,11 +75,18 @@ class MiniLMEmbeddings:
     cache_size = 512
     cached_call = 16  # calls of up to this many texts go through the cache (a question's texts)
 
-    def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, cache_dir: Path | None = None, threads: int | None = None,
+        tuned: Path | None = None, max_tokens: int = MAX_TOKENS,
+    ) -> None:
         from assistant.config import Settings
 
         self.cache_dir = cache_dir or Settings().models_dir
         self.threads = threads or default_threads()
+        # Replacement weights for some layers (the triage's fine-tuned encoder), and the input
+        # length they were trained at; None is the packaged model as it is.
+        self.tuned = tuned
+        self.max_tokens = max_tokens
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._session: Any = None
         self._tokenizer: Any = None
@@ -113,7 +120,7 @@ class MiniLMEmbeddings:
 
         from assistant.onnx_export import MODEL_FILE, ensure_exported
 
-        folder = ensure_exported(self.cache_dir)
+        folder = ensure_exported(self.cache_dir, self.tuned)
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
@@ -122,7 +129,7 @@ class MiniLMEmbeddings:
         # from the app server and Chroma on a 2-core machine for no gain in our latency.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         encoder = self.tokenizer.__class__.from_str(self.tokenizer.to_str())
-        encoder.enable_truncation(max_length=MAX_TOKENS)
+        encoder.enable_truncation(max_length=self.max_tokens)
         encoder.enable_padding(pad_id=encoder.token_to_id("[PAD]") or 0, pad_token="[PAD]")
         self._encoder = encoder
         return ort.InferenceSession(
@@ -182,6 +189,7 @@ class MiniLMEmbeddings:
 
 
 _EMBEDDERS: dict[Path, MiniLMEmbeddings] = {}
+_TUNED: dict[tuple[Path, Path], MiniLMEmbeddings] = {}
 _EMBEDDERS_LOCK = threading.Lock()
 
 
@@ -204,6 +212,15 @@ def get_embedder(cache_dir: Path | None = None) -> MiniLMEmbeddings:
         return _EMBEDDERS[key]
 
 
+def get_tuned_encoder(cache_dir: Path, tuned: Path, max_tokens: int) -> MiniLMEmbeddings:
+    """The process-wide encoder with `tuned` weights (exported once into `cache_dir`)."""
+    with _EMBEDDERS_LOCK:
+        key = (Path(cache_dir).expanduser().resolve(), tuned)
+        if key not in _TUNED:
+            _TUNED[key] = MiniLMEmbeddings(key[0], tuned=tuned, max_tokens=max_tokens)
+        return _TUNED[key]
+
+
 def warm_in_background(cache_dir: Path) -> threading.Thread:
     """Load the model on a side thread while the caller does other start-up work.
 
@@ -211,7 +228,11 @@ def warm_in_background(cache_dir: Path) -> threading.Thread:
     overlaps with importing and opening Chroma (about a second of Python on this machine) instead
     of following it. Any failure is left for the caller's own first call to report, in words.
     """
-    embedder = get_embedder(cache_dir)
+    return warm_encoder(get_embedder(cache_dir))
+
+
+def warm_encoder(embedder: MiniLMEmbeddings) -> threading.Thread:
+    """Open `embedder`'s session (exporting it first if needed) on a side thread."""
 
     def warm() -> None:
         try:

@@ -18,6 +18,7 @@ Why this path rather than a packaged one:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -39,21 +40,27 @@ MODEL_FILE = "model.onnx"
 MANIFEST_FILE = "manifest.json"
 
 
-def export_name() -> str:
-    """Folder name for this model and export version (cheap: no hashing of the 90 MB weights)."""
+def export_name(tuned: Path | None = None) -> str:
+    """Folder name for this model and export version (cheap: no hashing of the 90 MB weights).
+    With `tuned` (replacement weights for some layers, see `export_onnx`), the name also carries
+    a hash of that file, so retrained weights are exported afresh."""
     weights = Path(model_path()) / "model.safetensors"
     size = weights.stat().st_size if weights.exists() else 0
-    return f"minilm-l6-v2-onnx-v{EXPORT_VERSION}-{size}"
+    name = f"minilm-l6-v2-onnx-v{EXPORT_VERSION}-{size}"
+    if tuned is not None:
+        digest = hashlib.sha256(tuned.read_bytes()).hexdigest()[:16]
+        name = f"{name}-{tuned.stem}-{digest}"
+    return name
 
 
-def ensure_exported(cache_dir: Path) -> Path:
+def ensure_exported(cache_dir: Path, tuned: Path | None = None) -> Path:
     """The folder holding the exported model under `cache_dir`, exporting it first if needed.
 
     Atomic: the export is written to a temporary folder beside the final one and renamed into
     place, so a crash leaves no half-written model, and two processes exporting at once both end
     up reading one complete folder.
     """
-    target = cache_dir / export_name()
+    target = cache_dir / export_name(tuned)
     if (target / MANIFEST_FILE).exists():
         return target
     try:
@@ -65,9 +72,10 @@ def ensure_exported(cache_dir: Path) -> Path:
             "Make that folder writable, or point SIGNPOST_HOME at a writable folder."
         ) from exc
     try:
-        export_onnx(tmp / MODEL_FILE)
+        export_onnx(tmp / MODEL_FILE, tuned)
         manifest = {
             "source": model_path(),
+            "tuned": str(tuned) if tuned is not None else None,
             "export_version": EXPORT_VERSION,
             "max_tokens": MAX_TOKENS,
             "versions": {p: _version(p) for p in ("torch", "transformers", "onnx", "onnxruntime")},
@@ -91,8 +99,10 @@ def ensure_exported(cache_dir: Path) -> Path:
     return target
 
 
-def export_onnx(out: Path) -> None:
-    """Trace BERT + mean pooling + L2 normalisation from the packaged weights into `out`."""
+def export_onnx(out: Path, tuned: Path | None = None) -> None:
+    """Trace BERT + mean pooling + L2 normalisation from the packaged weights into `out`; with
+    `tuned`, some of the weights are first replaced by those in that .npz (named as in the BERT
+    state dict: the triage's fine-tuned top layers, see assistant/triage/finetune.py)."""
     hub_offline()
     import torch
     from transformers import AutoModel
@@ -102,6 +112,13 @@ def export_onnx(out: Path) -> None:
     hf_logging.set_verbosity_error()
     _check_pooling(Path(model_path()))
     bert = AutoModel.from_pretrained(model_path()).eval()
+    if tuned is not None:
+        state = bert.state_dict()
+        with np.load(tuned) as replacement:
+            for name in replacement.files:
+                if name in state:  # the file also holds the classifier head, read elsewhere
+                    state[name] = torch.from_numpy(replacement[name].astype(np.float32))
+        bert.load_state_dict(state)
 
     class Pooled(torch.nn.Module):
         def __init__(self, model: Any) -> None:

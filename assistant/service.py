@@ -34,7 +34,7 @@ from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_r
 from assistant.passage_snapshot import PassageSnapshot
 from assistant.policy import Policy, load_policy
 from assistant.retrieval import HybridRetriever, Retriever, SectionHit
-from assistant.safety import build_triage_model, triage, triage_segments
+from assistant.safety import open_triage_model, triage, triage_segments
 from assistant.search_text import lean_on_support
 from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
@@ -465,7 +465,7 @@ def build_assistant(settings: Settings, store: Store, embedder: MiniLMEmbeddings
         load_signpost_rules(_corpus_file(settings, "signpost_rules.yaml")),
     )
     policy = load_policy(_corpus_file(settings, "policy.yaml"))
-    model = build_triage_model(lambda texts: embedder.encode(list(texts)))
+    model = open_triage_model(embedder)
     load_rules()
     return Assistant(
         settings,

@@ -23,9 +23,14 @@ class TopicRule:
     # What a bare "where can I get support?" in such a message is about: the support for this
     # writer's situation, not a random "Where can I get help?" section (issue 10).
     support_search: str | None = None
+    requires: re.Pattern[str] | None = None  # ...and speaks only where this matches too
 
     def fires(self, text: str) -> bool:
-        return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
+        return (
+            bool(self.pattern.search(text))
+            and (self.requires is None or bool(self.requires.search(text)))
+            and not (self.unless and self.unless.search(text))
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ def load_rules(path: Path) -> SignpostRules:
                     bool(t.get("family_member", False)),
                     re.compile(str(t["unless"]), re.IGNORECASE) if t.get("unless") else None,
                     str(t["support_search"]) if t.get("support_search") else None,
+                    re.compile(str(t["requires"]), re.IGNORECASE) if t.get("requires") else None,
                 )
                 for t in raw.get("topics") or []
             ),

@@ -222,9 +222,8 @@ def default_cases() -> Path:
 def evaluate_triage(cases: Path | None = None, models_dir: Path | None = None) -> TriageReport:
     """Triage a case file with the real embedder and the shipped model (what the CLI runs)."""
     from assistant.embeddings import get_embedder
-    from assistant.safety import build_triage_model, triage
+    from assistant.safety import open_triage_model, triage
 
-    embedder = get_embedder(models_dir)
-    model = build_triage_model(lambda texts: embedder.encode(list(texts)))
+    model = open_triage_model(get_embedder(models_dir))
     triage("warm up the embedder", model)
     return run_triage_eval(cases or default_cases(), lambda text: triage(text, model))

@@ -125,7 +125,7 @@ def test_export_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Monkey
 
     calls = []
 
-    def fake_export(out: Path) -> None:
+    def fake_export(out: Path, tuned: Path | None = None) -> None:
         calls.append(out)
         out.write_bytes(b"onnx")
 
@@ -140,7 +140,7 @@ def test_export_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_a_failed_export_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant import onnx_export
 
-    def broken(out: Path) -> None:
+    def broken(out: Path, tuned: Path | None = None) -> None:
         out.write_bytes(b"half")
         raise RuntimeError("disk full")
 
@@ -160,3 +160,42 @@ def test_get_embedder_is_one_per_folder_and_lazy(tmp_path: Path, monkeypatch: py
     assert get_embedder(tmp_path / "m") is a
     assert get_embedder() is not None
     assert not (tmp_path / "m").exists()  # nothing loads or exports until first use
+
+
+@pytest.mark.slow
+def test_the_triage_encoder_with_fine_tuned_layers_matches_torch(embedder) -> None:
+    """The decline reader's encoder (assistant/data/triage_decline.npz over the packaged model's
+    top layers, exported to ONNX once) gives the vectors torch gives with the same weights, cut at
+    the same 64 tokens; and it is another model than the packaged one."""
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from assistant.embeddings import get_tuned_encoder, model_path
+    from assistant.triage.model import load_model_data
+
+    spec = load_model_data()["decline_encoder"]
+    path = REPO_ROOT / "assistant" / "data" / spec["file"]
+    tuned = get_tuned_encoder(embedder.cache_dir, path, int(spec["max_tokens"]))
+    texts = [
+        "can i just say he was never here when she asks?",
+        "How do I complain about my social worker?",
+        "word " * 100,  # longer than 64 tokens: cut the same way
+    ]
+    got = tuned.encode(texts)
+    bert = AutoModel.from_pretrained(model_path()).eval()
+    state = bert.state_dict()
+    with np.load(path) as weights:
+        changed = [k for k in weights.files if k in state]
+        for k in changed:
+            state[k] = torch.from_numpy(weights[k].astype(np.float32))
+    assert len(changed) == 48  # layers 3-5, sixteen tensors each
+    bert.load_state_dict(state)
+    tok = AutoTokenizer.from_pretrained(model_path())
+    batch = tok(texts, padding=True, truncation=True, max_length=int(spec["max_tokens"]), return_tensors="pt")
+    with torch.no_grad():
+        hidden = bert(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    want = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1).numpy()
+    assert np.abs(got - want).max() < 1e-4
+    assert np.abs(got - embedder.encode(texts)).max() > 0.05  # not the packaged model's vectors

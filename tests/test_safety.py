@@ -234,3 +234,30 @@ def test_in_a_long_post_a_past_event_told_as_background_is_not_an_emergency_to_t
     # the same post with a danger now in it stays with the model
     danger = background + " He is outside now, drunk, shouting that he is taking the kids tonight."
     assert triage(danger, _biased_model("emergency")).label == "emergency"
+
+
+def test_missing_fine_tuned_weights_say_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.errors import ConfigError
+    from assistant.triage.model import tuned_reader
+
+    spec = {**load_model_data()["decline_encoder"], "file": "no_such_weights.npz"}
+    with pytest.raises(ConfigError, match="reinstall Signpost"):
+        tuned_reader(spec, lambda path, tokens: (lambda texts: np.zeros((len(list(texts)), 384))))
+
+
+def test_without_the_tuned_encoder_the_regression_reads_every_label() -> None:
+    # A fake embedder (as in these tests) cannot open the fine-tuned encoder: no tuned reader.
+    assert _fake_model([]).tuned is None
+
+
+def test_the_tuned_reader_reads_a_message_with_no_words_as_nothing() -> None:
+    # "<p></p>" from a chat box leaves no clauses; pooling over none raised an IndexError.
+    from assistant.triage.model import TunedReader
+
+    def encode(texts):
+        return np.ones((len(list(texts)), 384), np.float32) / 384**0.5
+
+    reader = TunedReader("decline", encode, np.zeros((4, 384), np.float32), np.zeros(4, np.float32), 0.8)
+    assert reader.read([]) == (0.0, "")
+    score, unit = reader.read(["one clause.", "another clause."])
+    assert score == pytest.approx(0.25) and unit == "one clause."

@@ -31,6 +31,7 @@ def current_settings() -> Settings:
 )
 def load_assistant(settings: Settings) -> Assistant:
     """Build the index if missing, then open the assistant once per process."""
+    from assistant.safety import warm_triage_in_background
     from assistant.service import open_assistant
     from ingest.bootstrap import build_index_if_needed
 
@@ -39,7 +40,9 @@ def load_assistant(settings: Settings) -> Assistant:
     for note in notes:  # e.g. "the index is incomplete: run signpost ingest ..." (never swallowed)
         st.info(note)
     stack = ExitStack()  # held open for the life of the process, like the cache entry
-    return stack.enter_context(open_assistant(settings))
+    assistant = stack.enter_context(open_assistant(settings))
+    warm_triage_in_background(settings.models_dir)  # the app lives on: its first message won't wait
+    return assistant
 
 
 def assistant_or_stop(settings: Settings) -> Assistant:

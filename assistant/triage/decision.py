@@ -119,6 +119,17 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             elif any(a.supports(text, score) for a in assists.get(label, ())):
                 # e.g. "can i give his mates address so it doesnt look like hes still here" (0.83)
                 found.setdefault(label, []).append(f"model+words:{label}:{score:.2f}:{where[label][:60]}")
+        tuned = model.tuned
+        if tuned is not None and not found and scores.get(tuned.label, 0.0) >= tuned.ask_above:
+            # The fine-tuned reader (see model.TunedReader); read only when nothing else was
+            # found, since any other label outranks or repeats its own, and the regression sees
+            # some sign of the label (`ask_above`). The same guards apply.
+            score, unit = tuned.read(triage_segments(message))
+            scores[f"{tuned.label}_tuned"] = score
+            if score >= tuned.threshold and not any(
+                g.blocks(text, unit) for g in guards.get(tuned.label, ())
+            ):
+                found.setdefault(tuned.label, []).append(f"tuned:{tuned.label}:{score:.2f}:{unit[:60]}")
     score_items = tuple((k, round(v, 4)) for k, v in scores.items())
     if not found:
         return Triage(label="none", scores=score_items)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -62,8 +63,44 @@ def load_signals() -> Signals:
 
 
 @dataclass(frozen=True)
+class TunedReader:
+    """One label read by a fine-tuned encoder (all-MiniLM-L6-v2 with its top three layers
+    retrained, exported beside the packaged model) and a linear head over the same clauses and
+    adjacent clause pairs, pooled the same way. Used for `decline`, beside the regression: on two
+    writers neither had seen (triage_train17, triage_train18), the regression with the rules
+    declined 28/70 and 39/70 of their evasive asks, this reader alone 45/70 and 52/70, and either
+    of the two 49/70 and 55/70, with no more look-alike false positives (4/84, 8/76). Each misses
+    asks the other catches, so a message is declined when either reads it so."""
+
+    label: str
+    encode: Encode
+    weights: np.ndarray  # (classes, 384): the head, with its scale folded in
+    bias: np.ndarray
+    threshold: float
+    # The regression's own score for the label below which the reader is not asked (it costs one
+    # more model call; see `ask_above_reason` in triage_model.json).
+    ask_above: float = 0.0
+
+    def read(self, clauses: Sequence[str]) -> tuple[float, str]:
+        """The label's probability for a message's clauses, and the unit it came from (0 and
+        nothing for a message with no words: markup alone, as a chat box may send)."""
+        if not clauses:
+            return 0.0, ""
+        units = [*clauses, *(f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False))]
+        logits = np.asarray(self.encode(units), np.float32) @ self.weights.T + self.bias
+        pooled, _, _ = pool(logits, np.array([0, len(units)]), 1.0)
+        col = CLASSES.index(self.label)
+        return float(softmax(pooled)[0][col]), units[int(np.argmax(logits[:, col]))]
+
+
+# (file, max_tokens) -> texts -> vectors: opens the fine-tuned encoder (embeddings.get_tuned_encoder)
+OpenTuned = Callable[[Path, int], Encode]
+
+
+@dataclass(frozen=True)
 class TriageModel:
-    """Weights (inputs x classes), bias, per-label thresholds, and the embedder to use."""
+    """Weights (inputs x classes), bias, per-label thresholds, and the embedder to use; `tuned`
+    reads one label a second way, with a fine-tuned encoder (see TunedReader)."""
 
     embed: Encode
     weights: np.ndarray
@@ -72,6 +109,7 @@ class TriageModel:
     feature_names: tuple[str, ...]
     info: dict[str, Any]
     sharpness: float
+    tuned: TunedReader | None = None
 
     def read(self, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For one message's unit rows: its class probabilities (CLASSES order) and each unit's
@@ -138,8 +176,34 @@ def load_model_data() -> dict[str, Any]:
     return data
 
 
-def model_from_data(data: dict[str, Any], embed: Encode, check: bool = True) -> TriageModel:
-    """The model from its stored form; with `check`, the embedder must match the stored anchors."""
+def tuned_path(spec: dict[str, Any]) -> Path:
+    """Where the weights file a `decline_encoder` spec names is (in assistant/data)."""
+    return Path(str(resources.files("assistant.data").joinpath(spec["file"])))
+
+
+def tuned_reader(spec: dict[str, Any], open_tuned: OpenTuned) -> TunedReader:
+    """The fine-tuned reader `spec` names (its weights file in assistant/data)."""
+    path = tuned_path(spec)
+    if not path.exists():
+        raise ConfigError(
+            f"The triage's fine-tuned weights ({spec['file']}) are missing from assistant/data; "
+            "reinstall Signpost or run `python -m assistant.triage.finetune`."
+        )
+    with np.load(path) as weights:
+        head, bias = weights["head.weight"].astype(np.float32), weights["head.bias"].astype(np.float32)
+    return TunedReader(
+        label=spec["label"], encode=open_tuned(path, int(spec["max_tokens"])),
+        weights=head, bias=bias, threshold=float(spec["threshold"]),
+        ask_above=float(spec.get("ask_above", 0.0)),
+    )
+
+
+def model_from_data(
+    data: dict[str, Any], embed: Encode, check: bool = True, open_tuned: OpenTuned | None = None
+) -> TriageModel:
+    """The model from its stored form; with `check`, the embedder must match the stored anchors.
+    With `open_tuned`, the fine-tuned reader the data names reads its label too (without it, as in
+    tests that fake the embedder, the regression alone reads every label)."""
     if "sharpness" not in data:
         raise ConfigError(
             "The triage model file is from an older version; retrain it with "
@@ -154,17 +218,25 @@ def model_from_data(data: dict[str, Any], embed: Encode, check: bool = True) -> 
                 "The triage model was trained on another embedder's vectors; retrain it with "
                 "`python -m assistant.triage.training` using the embedder the app loads."
             )
+    thresholds = {k: float(v) for k, v in data["thresholds"].items()}
+    tuned = None
+    if open_tuned is not None and data.get("decline_encoder"):
+        tuned = tuned_reader(data["decline_encoder"], open_tuned)
     return TriageModel(
         embed=embed,
         weights=np.asarray(data["weights"], dtype=np.float32),
         bias=np.asarray(data["bias"], dtype=np.float32),
-        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        thresholds=thresholds,
         feature_names=tuple(data["features"]),
         sharpness=float(data["sharpness"]),
         info={k: v for k, v in data.items() if k not in ("weights", "bias", "anchors")},
+        tuned=tuned,
     )
 
 
-def build_triage_model(embed: Encode, check: bool = True) -> TriageModel:
-    """Load the trained model for `embed` (texts -> unit vectors, all-MiniLM-L6-v2)."""
-    return model_from_data(load_model_data(), embed, check)
+def build_triage_model(
+    embed: Encode, check: bool = True, open_tuned: OpenTuned | None = None
+) -> TriageModel:
+    """Load the trained model for `embed` (texts -> unit vectors, all-MiniLM-L6-v2), with the
+    fine-tuned decline reader when `open_tuned` is given."""
+    return model_from_data(load_model_data(), embed, check, open_tuned)

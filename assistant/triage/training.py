@@ -330,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
         "bias": [round(float(v), 6) for v in bias],
         "weights": [[round(float(v), 6) for v in row] for row in weights],
     }
+    if Path(args.out).exists():  # the fine-tuned decline reader is trained apart (finetune.py)
+        kept = json.loads(Path(args.out).read_text("utf-8")).get("decline_encoder")
+        if kept is not None:
+            data["decline_encoder"] = kept
     Path(args.out).write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {args.out}")
     return 0
