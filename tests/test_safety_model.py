@@ -68,10 +68,11 @@ def test_blind_test_set_holds_its_measured_floors(test_report) -> None:
     assert test_report.total >= 220
     assert test_report.score("emergency").recall >= 33 / 36  # measured 2026-11-27 (see above)
     assert test_report.score("own_thoughts").recall >= 27 / 32  # 27/32 at 277db3e (2026-11-28)
-    assert test_report.score("declined").recall >= 23 / 32  # 23/32 at 4fe628a (22/32 at 277db3e)
-    assert test_report.lookalike_false_positives <= 3  # 3/94 at 4fe628a (2 at 277db3e): see the docstring
-    assert len(test_report.third_person_as_own_thoughts) <= 1
-    assert test_report.accuracy >= 0.90  # 0.908 at 277db3e
+    # 28/32 at ec3bc2d with the fine-tuned decline reader (23/32 at 4fe628a, 22/32 at 277db3e)
+    assert test_report.score("declined").recall >= 28 / 32
+    assert test_report.lookalike_false_positives <= 3  # 3/94 at 4fe628a and ec3bc2d: see the docstring
+    assert len(test_report.third_person_as_own_thoughts) == 0  # 0 at ec3bc2d
+    assert test_report.accuracy >= 0.93  # 0.934 at ec3bc2d (0.908 at 277db3e)
 
 
 def _read(name: str) -> list[dict]:
