@@ -553,3 +553,23 @@ def test_which_is_it_after_two_claims_weighs_them_against_the_question_before() 
     which = read_message(message).questions[1]
     assert which.ask.startswith("Which is right: A friend at the club")
     assert "grandparents have any legal rights" in which.search
+
+
+def test_a_listed_yes_no_question_after_a_condition_is_asked_without_its_question_mark() -> None:
+    # dev dl13-18: item 4 had no "?" and was lost; the closing "I just want to ... do it the
+    # right way" was read as the fourth question instead.
+    post = (
+        "Separated dad here. My ex's new partner moved in with her and our girls last month and "
+        "someone told me he was in trouble for something with a kid years ago.\n\n"
+        "1. I want to know if I can apply even though the girls live with their mum not me?\n"
+        "2. how do I actually do it, is it the police, and how long does it take\n"
+        "3. if there is something, will they tell me what it is?\n"
+        "4. if nothing comes back, does that mean he's definitely safe\n\n"
+        "I'm not going to do anything stupid, I just want to know my kids are safe and do it the right way."
+    )
+    asks = [q.ask for q in read_message(post).questions]
+    assert len(asks) == 4
+    assert asks[3].lower().startswith("if nothing comes back, does that mean")
+    # ...but a condition before a wh-question, or background, is not a yes/no question
+    statement = read_message("If he breaks the plan what will they do? When we got home, it was late.")
+    assert [q.ask for q in statement.questions] == ["If he breaks the plan what will they do?"]
