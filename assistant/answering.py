@@ -280,6 +280,38 @@ def _on_topic(section: SectionHit) -> bool:
     return section.text_similarity >= SECOND_MIN_TEXT or section.question_similarity >= SECOND_MIN_QUESTION
 
 
+def _new_sentences(
+    chunk: Chunk, spans: list[tuple[int, int]], covered: set[str]
+) -> list[tuple[int, int]]:
+    """The spans that say something `covered` (the answer's words so far, updated) does not. A
+    list's introduction ("These points help:") is kept only with at least one of its items, and
+    an item never without its introduction (dev dl12-08 ended a part on "These points help [3]:"
+    when every item repeated the answer)."""
+    kept: list[tuple[int, int]] = []
+    lead: tuple[int, int] | None = None  # an introduction waiting for an item
+    lead_out = False  # the current list's introduction was left out: its items go too
+    for span in spans:
+        toks = set(tokens(chunk.text[span[0] : span[1]]))
+        if _is_item(chunk.text, span):
+            if lead_out or not toks or _repeats(toks, covered):
+                continue
+            if lead is not None:
+                kept.append(lead)
+                covered |= set(tokens(chunk.text[lead[0] : lead[1]]))
+                lead = None
+        else:
+            lead = None
+            lead_out = not toks or _repeats(toks, covered)
+            if lead_out:
+                continue
+            if chunk.text[span[0] : span[1]].rstrip().endswith(":"):
+                lead = span
+                continue
+        kept.append(span)
+        covered |= toks
+    return kept
+
+
 def _repeats(toks: set[str], covered: set[str]) -> bool:
     """A sentence whose words are mostly in the answer already says nothing new, unless it
     brings a number the answer lacks ("A stage 3 review panel must meet within 30 working days"
@@ -378,29 +410,16 @@ class ExtractiveAnswerer:
             second = rest.pop(0)
             covered = set(tokens(used_text))
             for chunk in second.chunks[:1]:
-                lead_kept = True
-                for s, e in opening_sentences(chunk, False, SECOND_BUDGET):
-                    if _is_item(chunk.text, (s, e)):
-                        if not lead_kept:
-                            continue  # a list's items never stand without their introduction
-                    else:
-                        lead_kept = True
-                    toks = set(tokens(chunk.text[s:e]))
-                    if _repeats(toks, covered):
-                        lead_kept = False
-                        continue
+                for s, e in _new_sentences(chunk, opening_sentences(chunk, False, SECOND_BUDGET), covered):
                     quote(chunk, s, e)
-                    covered |= toks
         if budget_words >= ROOMY_BUDGET and main.summary is not None and main.key[1] != SUMMARY_SECTION:
             # A roomy answer adds what its note's "In short" says that the answer does not
             # yet (the note's key facts: "The council should reply within one month" beside a
             # SAR section that opens on what a SAR is).
             covered = set(tokens(used_text))
-            for s, e in opening_sentences(main.summary, False, SUMMARY_BUDGET):
-                toks = set(tokens(main.summary.text[s:e]))
-                if toks and not _repeats(toks, covered):
-                    quote(main.summary, s, e)
-                    covered |= toks
+            summary = main.summary
+            for s, e in _new_sentences(summary, opening_sentences(summary, False, SUMMARY_BUDGET), covered):
+                quote(summary, s, e)
         extra = self._extra_sentence(question, rest, used_text)
         if extra is not None:
             quote(*extra)

@@ -701,3 +701,23 @@ def test_a_runner_ups_own_not_automatically_is_never_quoted_as_this_answers_verd
     )
     texts = _texts(chunk, opening_sentences(chunk, keep_yes_no=False, budget_words=60))
     assert texts == ["One standard licence condition is to live at an address the probation officer has approved."]
+
+
+def test_a_lists_introduction_is_never_quoted_without_one_of_its_items() -> None:
+    # dev dl12-08 ended a part on "These points help [3]:" when every item repeated the answer.
+    from assistant.answering import _new_sentences
+
+    chunk = _chunk(
+        "c-sar", "guidance/subject-access-requests",
+        "A request needs no form. These points help:\n- Email gives you a dated record.\n"
+        "- Keep a copy of what you sent.",
+        "How do I make a subject access request?",
+    )
+    spans = sentence_spans(chunk.text)
+    said = set(tokens("Email gives you a dated record. Keep a copy of what you sent."))
+    assert _texts(chunk, _new_sentences(chunk, spans, set(said))) == ["A request needs no form."]
+    kept = _texts(chunk, _new_sentences(chunk, spans, set()))
+    assert [t.strip("- \n") for t in kept] == [
+        "A request needs no form.", "These points help:", "Email gives you a dated record.",
+        "Keep a copy of what you sent.",
+    ]
