@@ -1,4 +1,5 @@
-"""Safety triage, re-exported from `assistant.triage` (normalise, rules, model, decision)."""
+"""Safety triage, re-exported from `assistant.triage` (normalise, rules, model, decision), and how
+the app opens the shipped model with its fine-tuned decline reader."""
 
 from __future__ import annotations
 

@@ -66,17 +66,18 @@ def triage_segments(message: str) -> list[str]:
 
 
 def model_scores(
-    model: TriageModel, message: str
+    model: TriageModel, message: str, parts: list[str] | None = None
 ) -> tuple[dict[str, float], dict[str, str]]:
     """Per risky label, the model's probability for the message, and the clause that, read alone,
-    looks most like that label (for the reasons)."""
+    looks most like that label (for the reasons). `parts`: the message's triage_segments, when
+    the caller has them already."""
     signals = load_signals()
     if tuple(n for n, _ in signals.features) != model.feature_names:
         raise ConfigError(
             "The triage model was trained with other word signals than triage_features.yaml "
             "holds; retrain it with `python -m assistant.triage.training`."
         )
-    parts = triage_segments(message)
+    parts = triage_segments(message) if parts is None else parts
     if not parts:
         return {}, {}
     vectors = np.asarray(model.embed(parts), dtype=np.float32)
@@ -102,7 +103,8 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
         found.setdefault(hit.rule.label, []).append(hit.reason)
     scores: dict[str, float] = {}
     if model is not None:
-        scores, where = model_scores(model, message)
+        parts = triage_segments(message)
+        scores, where = model_scores(model, message, parts)
         long_post = word_count(message) >= LONG_POST_WORDS
         book = load_rules()
         guards, assists = book.model_guards, book.model_assists
@@ -124,7 +126,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             # The fine-tuned reader (see model.TunedReader); read only when nothing else was
             # found, since any other label outranks or repeats its own, and the regression sees
             # some sign of the label (`ask_above`). The same guards apply.
-            score, unit = tuned.read(triage_segments(message))
+            score, unit = tuned.read(parts)
             scores[f"{tuned.label}_tuned"] = score
             if score >= tuned.threshold and not any(
                 g.blocks(text, unit) for g in guards.get(tuned.label, ())
