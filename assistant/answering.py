@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.question_kinds import NARROW_KINDS, kind_fact, same_ask, wh_kind
+from assistant.question_kinds import (
+    NARROW_KINDS,
+    asks_after_condition,
+    kind_fact,
+    same_ask,
+    wh_kind,
+)
 from assistant.retrieval import SUMMARY_SECTION, SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -23,16 +29,6 @@ YES_NO = re.compile(
     r"^\s*(?:(?:and|but|so|also|please|ok|okay)\b[\s,]*)?(is|are|can|could|do|does|did|must|should|will|would|has|have|am|may|might|was|were)\b",
     re.I,
 )
-# "If they come back with nothing does that mean he's safe?": a yes/no question after a leading
-# condition. The asking verb must come with its subject, and no wh-word may come before it ("if
-# he breaks it what will they do" asks what, not whether).
-AFTER_CONDITION = re.compile(
-    r"^\s*(?:(?:and|but|so)\s+)?(?:even\s+)?(?:if|once|when)\b(?P<cond>[^?]{3,120}?)[\s,]+"
-    r"(?:is|are|can|could|do|does|did|will|would|should|must|has|have)\s+"
-    r"(?:that|this|it|they|he|she|i|we|you|the\s+\w+)\b",
-    re.I,
-)
-WH_WORD = re.compile(r"\b(?:what|how|where|who|whom|why|which)\b", re.I)
 LEAD_IN = re.compile(r"^(?:In short:\s*)")
 YES_NO_LEAD = re.compile(
     r"^(?:(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably),? )?(?:Yes|No)(?:[.!]\s+|,\s+)"
@@ -183,11 +179,7 @@ def with_marker(sentence: str, n: int) -> str:
 
 
 def is_yes_no(question: str) -> bool:
-    text = normalise(question)
-    if YES_NO.match(text):
-        return True
-    cond = AFTER_CONDITION.match(text)
-    return cond is not None and not WH_WORD.search(cond.group("cond"))
+    return bool(YES_NO.match(normalise(question))) or asks_after_condition(question)
 
 
 

@@ -21,7 +21,7 @@ from assistant.listed_items import (
     title_pieces,
 )
 from assistant.message_cleaning import clean, remove_duplicates
-from assistant.question_kinds import wh_kind
+from assistant.question_kinds import asks_after_condition, wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
 from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
@@ -144,7 +144,8 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
             # "(if anyone knows of) someone I can talk to" asks whether there is one.
             return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
     asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
-    if rules.opening.match(s) or (asks and not _only_reported(s)):
+    # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
+    if rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)):
         return s
     return None
 

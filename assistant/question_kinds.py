@@ -81,6 +81,23 @@ FLIP = re.compile(r"\b(?:refuse|decline|say no|not|n't|without|stop|opt out|turn
 _CONDITION = re.compile(r"^(?:if|once|after|before|assuming|say|supposing) [^,?]{3,120}, ")
 
 
+# "If they come back with nothing does that mean he's safe?": a yes/no question after a leading
+# condition, with or without its "?". The asking verb must come with its pronoun subject, within
+# the sentence, and no wh-word may come before it ("if he breaks it what will they do" asks what,
+# not whether; "When I asked she said ... he did it this morning" is an account, not a question).
+_AFTER_CONDITION = re.compile(
+    r"^\s*(?:(?:and|but|also|so|then|or)\s+)?(?:even\s+)?(?:if|when|once)\b"
+    r"(?:(?!\b(?:what|how|where|who|whom|why|which)\b)[^.?!]){3,80}?,?\s+"
+    r"(?:does|do|is|are|will|would|can|could|should|has|have)\s+(?:that|this|it|they|he|she|i|we|you)\b",
+    re.I,
+)
+
+
+def asks_after_condition(text: str) -> bool:
+    """Whether `text` asks a yes/no question after a leading condition (see _AFTER_CONDITION)."""
+    return _AFTER_CONDITION.match(normalise(text)) is not None
+
+
 def _start(text: str) -> str:
     start = _FILLER.sub("", normalise(text).lower().strip())
     return _FILLER.sub("", _CONDITION.sub("", start))
