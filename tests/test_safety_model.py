@@ -246,3 +246,64 @@ def test_a_survivor_or_a_parent_doubting_their_parenting_is_not_read_as_own_thou
         assert triage(text, model).label == "none", case_id
     survivor = _by_id(DATA / "triage_train9.jsonl", {"t9-154"})["t9-154"]
     assert triage(survivor, model).label == "own_thoughts"
+
+
+def test_a_writers_own_looking_or_feelings_in_a_long_post_get_stop_it_now(model) -> None:
+    """Long first-person posts that the long-post bar (0.98) left unanswered as own thoughts at
+    0.84-0.97 (dev writers triage_train17 and triage_train18): "noticing her in a way a stepdad
+    shouldn't", "I've been drawn to that stuff", "feelings towards one of the lads that aren't
+    right", "I was looking at IIOC again"; "my search history... about young girls" outranks an
+    emergency the model read in "she's taken the kids to her mum's". A child alone with her mum's
+    partner who "now he's standing outside my bedroom door" is an emergency. A partner who found
+    *his* history, or who tells what *he* is doing, is answered."""
+    cases = {
+        **_by_id(DATA / "triage_train17.jsonl", {"t17-029", "t17-170", "t17-227"}),
+        **_by_id(DATA / "triage_train18.jsonl", {"t18-048", "t18-232", "t18-170"}),
+    }
+    assert len(cases) == 6
+    for case_id in ("t17-029", "t17-170", "t17-227", "t18-048", "t18-232"):
+        assert triage(cases[case_id], model).label == "own_thoughts", case_id
+    assert triage(cases["t18-170"], model).label == "emergency"
+    for text in (
+        "i found his search history last night, it was about young girls. what do i do?",
+        "my husband was arrested for IIOC in march and now he's living at his mums. can he come to"
+        " our sons birthday party if a family member supervises?",
+    ):
+        assert triage(text, model).label == "none", text
+
+
+def test_two_more_writers_messages_read_by_who_is_speaking_and_what_is_happening_now(model) -> None:
+    """Dev writers triage_train19 and triage_train20 (each read once unseen first). An overdose
+    taken an hour ago, told at the end of a long post about a DBS check, and a child locked in a
+    flat are emergencies; a past strangling told by someone who is "safe now", a mother quoting her
+    son's searches ("'am I a paedophile'"), a mother with low mood who "gets thoughts", and "I'm not
+    in danger but I'm still scared" are answered; a man who "went back to looking at that stuff"
+    gets Stop It Now."""
+    cases = {
+        **_by_id(DATA / "triage_train19.jsonl", {"t19-157", "t19-165", "t19-238"}),
+        **_by_id(DATA / "triage_train20.jsonl", {"t20-192", "t20-113", "t20-173", "t20-046", "t20-010"}),
+    }
+    assert len(cases) == 8
+    for case_id in ("t20-192", "t20-113"):
+        assert triage(cases[case_id], model).label == "emergency", case_id
+    for case_id in ("t20-173", "t20-046", "t19-157", "t19-165", "t19-238"):
+        assert triage(cases[case_id], model).label == "none", case_id
+    assert triage(cases["t20-010"], model).label == "own_thoughts"
+
+
+def test_the_fine_tuned_reader_also_reads_a_writers_own_looking_the_regression_missed(model) -> None:
+    """The fine-tuned reader's own-thoughts column (`also` in triage_model.json), on a writer it
+    never saw (triage_train20): "wife thinks it was a one off. it wasn't, i've been looking for
+    years" (regression 0.49). A question with none of the words it `requires` is left alone even
+    where the reader scores it high ("will it be loads of people staring at me", dev d6-011), and
+    so is a question about a helpline's confidentiality (a model guard, dev d6-063)."""
+    text = _by_id(DATA / "triage_train20.jsonl", {"t20-003"})["t20-003"]
+    result = triage(text, model)
+    assert result.label == "own_thoughts"
+    assert any(r.startswith("tuned:own_thoughts") for r in result.reasons)
+    assert model.tuned is not None and [lab for lab, *_ in model.tuned.labels()] == ["decline", "own_thoughts"]
+    for text in (
+        "ICPC booked for next thurs, who actually turns up to these? will it be loads of people staring at me",
+        "anyone know if the stop it now helpline is actually confidential? scared theyll report me",
+    ):
+        assert triage(text, model).label == "none", text

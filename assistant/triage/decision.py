@@ -9,6 +9,7 @@ caller still answers the other questions in the message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
@@ -122,16 +123,33 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
                 # e.g. "can i give his mates address so it doesnt look like hes still here" (0.83)
                 found.setdefault(label, []).append(f"model+words:{label}:{score:.2f}:{where[label][:60]}")
         tuned = model.tuned
-        if tuned is not None and not found and scores.get(tuned.label, 0.0) >= tuned.ask_above:
+        asked = [] if tuned is None or found else [
+            (name, threshold) for name, threshold, above, requires in tuned.labels()
+            if scores.get(name, 0.0) >= above and (requires is None or requires.search(text))
+        ]
+        if tuned is not None and asked:
             # The fine-tuned reader (see model.TunedReader); read only when nothing else was
             # found, since any other label outranks or repeats its own, and the regression sees
             # some sign of the label (`ask_above`). The same guards apply.
-            score, unit = tuned.read(parts)
-            scores[f"{tuned.label}_tuned"] = score
-            if score >= tuned.threshold and not any(
-                g.blocks(text, unit) for g in guards.get(tuned.label, ())
-            ):
-                found.setdefault(tuned.label, []).append(f"tuned:{tuned.label}:{score:.2f}:{unit[:60]}")
+            read = tuned.read_all(parts)
+            for name, threshold in asked:
+                score, unit = read[name]
+                scores[f"{name}_tuned"] = score
+                # A guard reads the clause either reader took the label from ("i think my DH has
+                # been looking at stuff online he shouldnt be (kids)... who can i talk to": the
+                # regression's clause names the husband, the fine-tuned reader's the question).
+                clauses_read = (unit, where.get(name, ""))
+                if score >= threshold and not any(
+                    g.blocks(text, c) for g in guards.get(name, ()) for c in clauses_read
+                ):
+                    found.setdefault(name, []).append(f"tuned:{name}:{score:.2f}:{unit[:60]}")
+    if model is not None and _safe_now_only(found.get("emergency", ()), message):
+        # Only the model reads an emergency, and the writer says in so many words that everyone is
+        # safe now, with no word of danger now ("ex tried to strangle me in 2019. I'm safe now, new
+        # area": dev t20-173; "I'm safe now, clean and happy": t20-046): a past event told as
+        # background, which issue 11 says is not an emergency. On every non-blind message this
+        # drops 3 emergencies, all labelled none (t6-019, t6-063, t6-130).
+        del found["emergency"]
     score_items = tuple((k, round(v, 4)) for k, v in scores.items())
     if not found:
         return Triage(label="none", scores=score_items)
@@ -163,3 +181,14 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
         )
     )
     return Triage(label=label, reasons=reasons, scores=score_items, certain=certain)
+
+
+def _safe_now_only(reasons: Sequence[str], message: str) -> bool:
+    """Whether an emergency rests on the model's score alone (no rule, no words of danger now)
+    in a message that says everyone is safe now."""
+    if not reasons or not all(r.startswith("model:") for r in reasons):
+        return False
+    book, text = load_rules(), normalise(message)
+    return book.safe_now.search(text) is not None and not any(
+        a.message.search(text) for a in book.model_assists.get("emergency", ())
+    )

@@ -70,7 +70,9 @@ class TunedReader:
     writers neither had seen (triage_train17, triage_train18), the regression with the rules
     declined 28/70 and 39/70 of their evasive asks, this reader alone 45/70 and 52/70, and either
     of the two 49/70 and 55/70, with no more look-alike false positives (4/84, 8/76). Each misses
-    asks the other catches, so a message is declined when either reads it so."""
+    asks the other catches, so a message is declined when either reads it so. The same reading also
+    decides own thoughts (`also`): it reads a long first-person post that the regression reads at
+    most at 0.98 (see `also.own_thoughts.reason` in triage_model.json)."""
 
     label: str
     encode: Encode
@@ -80,17 +82,33 @@ class TunedReader:
     # The regression's own score for the label below which the reader is not asked (it costs one
     # more model call; see `ask_above_reason` in triage_model.json).
     ask_above: float = 0.0
+    # Other labels the same reading decides, each (label, threshold, ask_above, requires): its head
+    # scores every class at once; `requires` is words the message must hold for this reader's label
+    # to stand (see `also` in triage_model.json).
+    also: tuple[tuple[str, float, float, re.Pattern[str]], ...] = ()
+
+    def labels(self) -> tuple[tuple[str, float, float, re.Pattern[str] | None], ...]:
+        """Every label this reader decides: (label, threshold, ask_above, requires)."""
+        return ((self.label, self.threshold, self.ask_above, None), *self.also)
 
     def read(self, clauses: Sequence[str]) -> tuple[float, str]:
         """The label's probability for a message's clauses, and the unit it came from (0 and
         nothing for a message with no words: markup alone, as a chat box may send)."""
+        return self.read_all(clauses)[self.label]
+
+    def read_all(self, clauses: Sequence[str]) -> dict[str, tuple[float, str]]:
+        """Each class's probability for a message's clauses, and the unit it came from, from one
+        encoder call."""
         if not clauses:
-            return 0.0, ""
+            return {label: (0.0, "") for label in CLASSES}
         units = [*clauses, *(f"{a} {b}" for a, b in zip(clauses, clauses[1:], strict=False))]
         logits = np.asarray(self.encode(units), np.float32) @ self.weights.T + self.bias
         pooled, _, _ = pool(logits, np.array([0, len(units)]), 1.0)
-        col = CLASSES.index(self.label)
-        return float(softmax(pooled)[0][col]), units[int(np.argmax(logits[:, col]))]
+        probs = softmax(pooled)[0]
+        return {
+            label: (float(probs[col]), units[int(np.argmax(logits[:, col]))])
+            for col, label in enumerate(CLASSES)
+        }
 
 
 # (file, max_tokens) -> texts -> vectors: opens the fine-tuned encoder (embeddings.get_tuned_encoder)
@@ -191,10 +209,14 @@ def tuned_reader(spec: dict[str, Any], open_tuned: OpenTuned) -> TunedReader:
         )
     with np.load(path) as weights:
         head, bias = weights["head.weight"].astype(np.float32), weights["head.bias"].astype(np.float32)
+    also = tuple(
+        (label, float(more["threshold"]), float(more.get("ask_above", 0.0)), re.compile(more["requires"]))
+        for label, more in spec.get("also", {}).items()
+    )
     return TunedReader(
         label=spec["label"], encode=open_tuned(path, int(spec["max_tokens"])),
         weights=head, bias=bias, threshold=float(spec["threshold"]),
-        ask_above=float(spec.get("ask_above", 0.0)),
+        ask_above=float(spec.get("ask_above", 0.0)), also=also,
     )
 
 
