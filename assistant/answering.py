@@ -73,6 +73,13 @@ MAX_SENTENCE_WORDS = 80
 # A second section's sentence joins the answer only if it covers this share of the question's
 # weighted words that the main answer lacks (a new key fact, not a rewording).
 EXTRA_GAIN = 0.25
+# ...and, from a note other than the best section's, only if its section scores at least this
+# share of the best. Below it, the words it shared with the question were incidental: on the dev
+# sets (2026-11-28) it took out 60 answers' added sentences ("Stage 1 (local resolution) should
+# normally be finished within 10 working days" beside how long care proceedings take; a safety
+# plan's length beside an EPO's; a registered offender's notification beside police protection)
+# and changed no case's pass, key facts or parts answered.
+EXTRA_OTHER_NOTE_AT = 0.8
 # A sentence whose content words are mostly (more than this share) already in the answer says
 # nothing new ("A parent cannot be forced to sign" after "Nobody can force a parent to sign").
 REPEAT_SHARE = 0.6
@@ -412,13 +419,13 @@ class ExtractiveAnswerer:
             summary = main.summary
             for s, e in _new_sentences(summary, opening_sentences(summary, False, SUMMARY_BUDGET), covered):
                 quote(summary, s, e)
-        extra = self._extra_sentence(question, rest, used_text)
+        extra = self._extra_sentence(question, rest, used_text, main)
         if extra is not None:
             quote(*extra)
         return PartDraft(" ".join(pieces), tuple(dict.fromkeys(numbers)))
 
     def _extra_sentence(
-        self, question: str, others: Sequence[SectionHit], used_text: str
+        self, question: str, others: Sequence[SectionHit], used_text: str, main: SectionHit
     ) -> tuple[Chunk, int, int] | None:
         """One sentence from another section that adds question words the main answer lacks."""
         weights = _weights(question, self.idf)
@@ -430,6 +437,8 @@ class ExtractiveAnswerer:
                 continue
             if not _asks_alike(question, section):
                 continue
+            if section.key[0] != main.key[0] and section.score < EXTRA_OTHER_NOTE_AT * main.score:
+                continue  # another note's sentence, from a section not close to the best
             for chunk in section.chunks[:2]:
                 for s, e in sentence_spans(chunk.text):
                     lead = LEAD_IN.match(chunk.text[s:e]) or YES_NO_LEAD.match(chunk.text[s:e])

@@ -72,6 +72,11 @@ ASK_KIND: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:can|could|may|allowed|permitted|entitled|(?:is|are) it (?:ok|okay|legal))\b"
         ),
     ),
+    # Whether something exists ("Is there a time limit for complaining?") is not whether the writer
+    # is in some state ("Am I already out of time?"): the section's "Yes" to the first told a father
+    # he was out of time (dev dl15-16).
+    ("exists", re.compile(r"^(?:is|are|was|were) there\b")),
+    ("state", re.compile(r"^(?:am i|are we|have i|have we|has (?:he|she|my \w+)|is (?:he|she|my \w+))\b")),
 )
 FLIP = re.compile(r"\b(?:refuse|decline|say no|not|n't|without|stop|opt out|turn down)\b")
 

@@ -252,13 +252,17 @@ class Assistant:
                 AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(sections[0])),
                 not_found,
             )
-        draft = self.answerer.answer(q.ask, sections, self._budget(read), book)
+        follow_ups = self._follow_up_sections(q)
+        # A follow-up the same section answers ("What actually is the core group? Who goes?")
+        # is answered by reading on in it: the part gets that follow-up's words too.
+        same = sum(1 for _, found in follow_ups if found and found[0].key == sections[0].key)
+        draft = self.answerer.answer(q.ask, sections, self._budget(read) + same * FOLLOW_UP_BUDGET, book)
         if not draft.text and draft.repeated:
             return _Part(AnswerPart(q.ask, "answer", self._text("answered_above")), ())
         if not draft.text:
             return _Part(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
         text, numbers = draft.text, draft.numbers
-        for extra in self._follow_ups(q, sections[0], book):
+        for extra in self._follow_ups(follow_ups, sections[0], book):
             text, numbers = f"{text} {extra.text}", (*numbers, *extra.numbers)
         if prediction:
             text = f"{self._text('prediction_notice')} {text}"
@@ -300,15 +304,22 @@ class Assistant:
             if other_nation(s.key[1] or "") is None
         )
 
-    def _follow_ups(self, q: Question, main: SectionHit, book: CitationBook) -> list[PartDraft]:
+    def _follow_up_sections(self, q: Question) -> list[tuple[str, tuple[SectionHit, ...]]]:
+        """The follow-ups merged into this part that guidance can answer, with their sections."""
+        return [
+            (ask, self._england_sections(search))
+            for ask, search in q.follow_ups[:FOLLOW_UPS]
+            if not (needs_individual_advice(ask) or asks_for_prediction(ask) or out_of_scope(ask))
+        ]
+
+    def _follow_ups(
+        self, follow_ups: list[tuple[str, tuple[SectionHit, ...]]], main: SectionHit, book: CitationBook
+    ) -> list[PartDraft]:
         """A quick follow-up merged into this part ("How long do they have to answer?" after "how
         do I make a formal complaint?") that another section answers gets that section's opening
         sentence too; answered from the first question's section alone it was lost (dev dl5-09)."""
         drafts = []
-        for ask, search in q.follow_ups[:FOLLOW_UPS]:
-            if needs_individual_advice(ask) or asks_for_prediction(ask) or out_of_scope(ask):
-                continue
-            found = self._england_sections(search)
+        for ask, found in follow_ups:
             if not found or found[0].key == main.key or not self._covered(found):
                 continue
             draft = self.answerer.answer(ask, found[:1], FOLLOW_UP_BUDGET, book)

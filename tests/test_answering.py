@@ -303,10 +303,10 @@ def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
         "Can I ask the chair?",
     )
     question = "How do I get a safety plan reviewed by the conference chair?"
-    # Runners-up well below the best section: only the one-extra-sentence rule applies.
+    # Runners-up below the runner-up bar (0.9 of the best): only the one-extra-sentence rule applies.
     draft = ExtractiveAnswerer(_flat()).answer(
         question,
-        [_section(WHAT_IS), _section(other_a, score=0.5), _section(other_b, score=0.5)],
+        [_section(WHAT_IS), _section(other_a, score=0.85), _section(other_b, score=0.85)],
         60,
         CitationBook(),
     )
@@ -320,6 +320,32 @@ def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
     assert len(extras) == 1
     assert draft.text.startswith("A safety plan is a written list of steps")
     assert len(draft.numbers) == 2
+
+
+def test_another_notes_extra_sentence_comes_only_from_a_section_close_to_the_best() -> None:
+    """Far below the best (under EXTRA_OTHER_NOTE_AT of its score), another note's section shares
+    the question's words by chance (dev: "Stage 1 (local resolution) should normally be finished
+    within 10 working days" beside how long care proceedings take); a section of the best one's
+    own note may still add its sentence."""
+    other = _chunk(
+        "other-a", "guidance/conferences",
+        "The conference chair can be asked to review a safety plan between meetings.",
+        "Who chairs a conference?",
+    )
+    same = _chunk(
+        "same-a", "guidance/safety-plans",
+        "The conference chair can be asked to review a safety plan between meetings.",
+        "Can the chair look at a safety plan again?",
+    )
+    question = "How do I get a safety plan reviewed by the conference chair?"
+    far = ExtractiveAnswerer(_flat()).answer(
+        question, [_section(WHAT_IS), _section(other, score=0.5)], 60, CitationBook()
+    )
+    assert "conference chair" not in far.text and len(far.numbers) == 1
+    own = ExtractiveAnswerer(_flat()).answer(
+        question, [_section(WHAT_IS), _section(same, score=0.5)], 60, CitationBook()
+    )
+    assert "conference chair can be asked" in own.text and len(own.numbers) == 2
 
 
 def test_a_close_runner_up_section_adds_its_opening_after_the_best_one() -> None:
