@@ -695,6 +695,14 @@ def test_a_writer_who_says_who_they_are_asks_first_person_questions_as_that_role
     assert "grandparent" not in q.search
     (q,) = read_message("I'm his aunt. Can I be assessed as a carer?").questions
     assert q.search.endswith("(relative)")
+    # A 17-year-old in foster care asking for herself (dev dl15-05 found the advocacy offered to
+    # parents with learning disabilities); a parent naming her child's foster carers is not one.
+    (q,) = read_message("I'm 17 and in foster care. Can I get someone to help me complain?").questions
+    assert q.search.endswith("(young person in care)")
+    (q,) = read_message("My foster carers are lovely but my LAC review is next week. Can I bring a friend?").questions
+    assert "(young person in care)" in q.search
+    (q,) = read_message("My son's foster carers won't let me phone him. Can I ask for more contact?").questions
+    assert "young person in care" not in q.search
 
 
 def test_a_parenthetical_query_does_not_make_a_statement_a_question() -> None:
@@ -774,3 +782,13 @@ def test_police_protection_and_the_childrens_guardian_are_a_questions_own_topics
     assert "s20" not in read.questions[-1].search.lower().replace("(police protection)", "")
     (q,) = read_message("We have supervised contact. Who actually is the guardian?").questions
     assert "contact" not in q.search.lower()
+
+
+def test_a_question_that_names_the_adoption_keeps_to_it() -> None:
+    """"Can I stop the adoption?" names its own process: it does not borrow the contact the post
+    named just before it (dev dl15-10 was answered about contact after adoption); nor does a later
+    question borrow "adoption" as what its pointer stands for (reading.yaml `generic_only`)."""
+    (q,) = read_message(
+        "The placement order was made in May and I've had supervised contact since. Can I stop the adoption?"
+    ).questions
+    assert "(contact)" not in q.search

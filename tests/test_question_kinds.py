@@ -40,6 +40,10 @@ def test_wh_kind(text: str, kind: str | None) -> None:
         ("Can I record the meeting on my phone?", "Can I record meetings with my social worker?", True),
         ("Can I refuse a child in need plan?", "Can I say no to a child in need plan?", True),
         ("Is it binding?", None, False),
+        # "Yes. A complaint should reach the Ombudsman within 12 months" told a father he was out
+        # of time (dev dl15-16): whether a limit exists is not whether the writer is past it.
+        ("Am I already out of time for the ombudsman?", "Is there a time limit for complaining to the Ombudsman?", False),
+        ("is there a time limit to complain?", "Is there a time limit for making a complaint?", True),
     ],
 )
 def test_a_sections_yes_no_answers_only_the_same_kind_of_question(question, heading, same) -> None:

@@ -9,6 +9,7 @@ caller still answers the other questions in the message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -19,14 +20,21 @@ from assistant.text import word_count
 from assistant.triage.model import (
     CLASSES,
     TriageModel,
+    TunedReader,
     load_signals,
     unit_inputs,
 )
 from assistant.triage.normalise import model_clauses, normalise
-from assistant.triage.rules import PRIORITY, load_rules, prepare, rule_hits
+from assistant.triage.rules import PRIORITY, ModelGuard, load_rules, prepare, rule_hits
 from assistant.types import Triage, TriageLabel
 
 RISKY: tuple[TriageLabel, ...] = ("emergency", "own_thoughts", "decline")
+# Words of harming oneself: an emergency the regression reads in such a message stays one, even if
+# the fine-tuned reader also reads own thoughts ("looking at the knives thinking about using one on
+# myself... I don't trust myself": dev t18-022).
+_SELF_HARM = re.compile(
+    r"\b(?:myself|suicid\w*|kill me|end it|end my life|overdose|pills|tablets|knife|knives|rope|bridge|not wake up)\b"
+)
 # A 3,000-word post has ~200 clauses. Beyond this many, the model reads the clauses that carry
 # the most risk signals (child, sexual, harm, concealment, now, first person), so the one
 # embedding batch stays near 48 x ~30 tokens, which is what fits 500 ms on two CPU cores; the
@@ -131,18 +139,13 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             # The fine-tuned reader (see model.TunedReader); read only when nothing else was
             # found, since any other label outranks or repeats its own, and the regression sees
             # some sign of the label (`ask_above`). The same guards apply.
-            read = tuned.read_all(parts)
-            for name, threshold in asked:
-                score, unit = read[name]
-                scores[f"{name}_tuned"] = score
-                # A guard reads the clause either reader took the label from ("i think my DH has
-                # been looking at stuff online he shouldnt be (kids)... who can i talk to": the
-                # regression's clause names the husband, the fine-tuned reader's the question).
-                clauses_read = (unit, where.get(name, ""))
-                if score >= threshold and not any(
-                    g.blocks(text, c) for g in guards.get(name, ()) for c in clauses_read
-                ):
-                    found.setdefault(name, []).append(f"tuned:{name}:{score:.2f}:{unit[:60]}")
+            _read_tuned(tuned, parts, text, where, guards, asked, scores, found)
+        elif tuned is not None and _model_only_emergency(found) and not _SELF_HARM.search(text):
+            # An emergency only the regression reads ("i ended up alone with him on sat and the
+            # thoughts came straight back": dev t21-150, 0.78) may be the writer's own thoughts,
+            # which the Stop It Now text answers (it says to call 999 if a child is in danger now).
+            own = [(n, t) for n, t, _, req in tuned.labels() if n == "own_thoughts" and (req is None or req.search(text))]
+            _read_tuned(tuned, parts, text, where, guards, own, scores, found)
     if model is not None and _safe_now_only(found.get("emergency", ()), message):
         # Only the model reads an emergency, and the writer says in so many words that everyone is
         # safe now, with no word of danger now ("ex tried to strangle me in 2019. I'm safe now, new
@@ -162,7 +165,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     # didn't come home from school. It's 7pm... Nobody's seen her") is as certain as the words:
     # the emergency guidance comes first, unless the message says everyone is safe now.
     assisted = model_only and all(r.startswith("model+words:") for r in found["emergency"])
-    if model_only and any(r.startswith("rule:") for r in found.get("own_thoughts", ())):
+    if model_only and any(r.startswith(("rule:", "tuned:")) for r in found.get("own_thoughts", ())):
         # The writer's own thoughts, said in words a rule knows ("I don't trust what goes on in my
         # head when she's asleep in the next room"), with an emergency only the model reads: the
         # Stop It Now text comes first, and it says to call 999 if a child is in danger now
@@ -192,3 +195,27 @@ def _safe_now_only(reasons: Sequence[str], message: str) -> bool:
     return book.safe_now.search(text) is not None and not any(
         a.message.search(text) for a in book.model_assists.get("emergency", ())
     )
+
+
+def _model_only_emergency(found: dict[str, list[str]]) -> bool:
+    reasons = found.get("emergency", ())
+    return bool(reasons) and all(r.startswith("model:") for r in reasons) and len(found) == 1
+
+
+def _read_tuned(
+    tuned: TunedReader, parts: Sequence[str], text: str, where: dict[str, str],
+    guards: dict[str, tuple[ModelGuard, ...]], asked: Sequence[tuple[str, float]],
+    scores: dict[str, float], found: dict[str, list[str]],
+) -> None:
+    """Read `parts` with the fine-tuned reader once and add each asked label it reaches (its
+    threshold, no guard blocking) to `found`; its scores go into `scores`."""
+    read = tuned.read_all(parts)
+    for name, threshold in asked:
+        score, unit = read[name]
+        scores[f"{name}_tuned"] = score
+        # A guard reads the clause either reader took the label from ("i think my DH has been
+        # looking at stuff online he shouldnt be (kids)... who can i talk to": the regression's
+        # clause names the husband, the fine-tuned reader's the question).
+        clauses_read = (unit, where.get(name, ""))
+        if score >= threshold and not any(g.blocks(text, c) for g in guards.get(name, ()) for c in clauses_read):
+            found.setdefault(name, []).append(f"tuned:{name}:{score:.2f}:{unit[:60]}")
