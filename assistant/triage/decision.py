@@ -25,7 +25,7 @@ from assistant.triage.model import (
     unit_inputs,
 )
 from assistant.triage.normalise import model_clauses, normalise
-from assistant.triage.rules import PRIORITY, ModelGuard, load_rules, prepare, rule_hits
+from assistant.triage.rules import PRIORITY, ModelGuard, RuleBook, load_rules, prepare, rule_hits
 from assistant.types import Triage, TriageLabel
 
 RISKY: tuple[TriageLabel, ...] = ("emergency", "own_thoughts", "decline")
@@ -131,28 +131,31 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
                 # e.g. "can i give his mates address so it doesnt look like hes still here" (0.83)
                 found.setdefault(label, []).append(f"model+words:{label}:{score:.2f}:{where[label][:60]}")
         tuned = model.tuned
-        asked = [] if tuned is None or found else [
-            (name, threshold) for name, threshold, above, requires in tuned.labels()
-            if scores.get(name, 0.0) >= above and (requires is None or requires.search(text))
+        # The labels the fine-tuned reader may decide here: those whose `requires` words the
+        # message holds (see model.TunedReader).
+        eligible = [] if tuned is None else [
+            (name, threshold, above) for name, threshold, above, requires in tuned.labels()
+            if requires is None or requires.search(text)
         ]
+        asked = [] if found else [(n, t) for n, t, above in eligible if scores.get(n, 0.0) >= above]
         if tuned is not None and asked:
-            # The fine-tuned reader (see model.TunedReader); read only when nothing else was
-            # found, since any other label outranks or repeats its own, and the regression sees
-            # some sign of the label (`ask_above`). The same guards apply.
+            # Read only when nothing else was found, since any other label outranks or repeats
+            # its own, and the regression sees some sign of the label (`ask_above`). The same
+            # guards apply.
             _read_tuned(tuned, parts, text, where, guards, asked, scores, found)
-        elif tuned is not None and _model_only_emergency(found) and not _SELF_HARM.search(text):
+        elif tuned is not None and _model_alone(found, "emergency") and len(found) == 1 and not _SELF_HARM.search(text):
             # An emergency only the regression reads ("i ended up alone with him on sat and the
             # thoughts came straight back": dev t21-150, 0.78) may be the writer's own thoughts,
             # which the Stop It Now text answers (it says to call 999 if a child is in danger now).
-            own = [(n, t) for n, t, _, req in tuned.labels() if n == "own_thoughts" and (req is None or req.search(text))]
+            own = [(n, t) for n, t, _ in eligible if n == "own_thoughts"]
             _read_tuned(tuned, parts, text, where, guards, own, scores, found)
-    if model is not None and _safe_now_only(found.get("emergency", ()), message):
-        # Only the model reads an emergency, and the writer says in so many words that everyone is
-        # safe now, with no word of danger now ("ex tried to strangle me in 2019. I'm safe now, new
-        # area": dev t20-173; "I'm safe now, clean and happy": t20-046): a past event told as
-        # background, which issue 11 says is not an emergency. On every non-blind message this
-        # drops 3 emergencies, all labelled none (t6-019, t6-063, t6-130).
-        del found["emergency"]
+        if _model_alone(found, "emergency") and _safe_now(text, book):
+            # Only the model reads an emergency, and the writer says in so many words that
+            # everyone is safe now, with no word of danger now ("ex tried to strangle me in 2019.
+            # I'm safe now, new area": dev t20-173; "I'm safe now, clean and happy": t20-046): a
+            # past event told as background, which issue 11 says is not an emergency. On every
+            # non-blind message this drops 3 emergencies, all labelled none (t6-019, t6-063, t6-130).
+            del found["emergency"]
     score_items = tuple((k, round(v, 4)) for k, v in scores.items())
     if not found:
         return Triage(label="none", scores=score_items)
@@ -186,20 +189,17 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
     return Triage(label=label, reasons=reasons, scores=score_items, certain=certain)
 
 
-def _safe_now_only(reasons: Sequence[str], message: str) -> bool:
-    """Whether an emergency rests on the model's score alone (no rule, no words of danger now)
-    in a message that says everyone is safe now."""
-    if not reasons or not all(r.startswith("model:") for r in reasons):
-        return False
-    book, text = load_rules(), normalise(message)
+def _model_alone(found: dict[str, list[str]], label: str) -> bool:
+    """Whether `label` was found by the regression's score alone (no rule, no assisting words)."""
+    reasons = found.get(label, ())
+    return bool(reasons) and all(r.startswith("model:") for r in reasons)
+
+
+def _safe_now(text: str, book: RuleBook) -> bool:
+    """Whether normalised `text` says everyone is safe now and has no words of danger now."""
     return book.safe_now.search(text) is not None and not any(
         a.message.search(text) for a in book.model_assists.get("emergency", ())
     )
-
-
-def _model_only_emergency(found: dict[str, list[str]]) -> bool:
-    reasons = found.get("emergency", ())
-    return bool(reasons) and all(r.startswith("model:") for r in reasons) and len(found) == 1
 
 
 def _read_tuned(
