@@ -76,3 +76,27 @@ def test_every_corpus_chunk_fits_the_embedder_and_every_note_has_chunks(corpus_s
     assert notes <= {c.doc_id for c in chunks}
     too_long = [(c.doc_id, n) for c in chunks if (n := embedder.count_tokens(c.embedding_text())) > 256]
     assert not too_long
+
+
+def test_an_index_made_at_chromas_default_search_width_is_widened_when_opened(tmp_path: Path, embedder) -> None:
+    """Indexes built before EF_SEARCH searched at Chroma's default (approximate enough that two
+    builds of the corpus gave different candidates); opening one widens it, nothing re-embedded."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from assistant.chroma_client import EF_SEARCH, register_embedding_function
+
+    settings = Settings(home=tmp_path / "home")
+    settings.index_dir.mkdir(parents=True)
+    old = chromadb.PersistentClient(path=str(settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
+    old.get_or_create_collection(settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    register_embedding_function()
+    assert old.get_collection(settings.collection).configuration["hnsw"]["ef_search"] < EF_SEARCH
+    docs = tmp_path / "docs"
+    write_note(docs, "records", "Seeing your file", "You can ask for your records.", "How long does a subject access request take?", "The council must reply within one month of a subject access request.")
+    with open_store(settings, embedder) as store:
+        ingest_paths([docs], store, embedder)
+        hnsw = store.collection.configuration["hnsw"]
+        assert hnsw["ef_search"] == EF_SEARCH and hnsw["space"] == "cosine"
+        hit = store.query(embedder.embed_query("How long does a subject access request take?"), 1)
+    assert hit and hit[0][1] > 0.5

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.chroma_client import EF_SEARCH
 from assistant.config import Settings
 from assistant.errors import StoreUnavailableError
 from assistant.store import open_store
@@ -59,6 +60,8 @@ def test_ingest_and_ask_against_a_chroma_server(chroma_server: str, tmp_path: Pa
     with open_store(settings, embedder) as store:
         first = ingest_paths([docs], store, embedder)
         again = ingest_paths([docs], store, embedder)
+        hnsw = store.collection.configuration["hnsw"]
+    assert hnsw["space"] == "cosine" and hnsw["ef_search"] == EF_SEARCH  # the server kept our search width
     assert first.added > 0 and again.added == 0 and again.unchanged == first.added
     assert not (tmp_path / "home" / "index").exists()  # nothing went to the local index
     with open_assistant(settings) as assistant:
