@@ -35,6 +35,12 @@ from assistant.triage.training import DEFAULT_DATA, read_jsonl
 # The writers' files it was trained on (2026-11-28): the regression's ten, and train10-14.
 # train15-18 were left out to choose the threshold and to measure it on writers it never saw.
 DATA = (*DEFAULT_DATA, *(f"tests/data/triage_train{n}.jsonl" for n in range(10, 15)))
+# Tried 2026-11-29 and not shipped: the same settings on train10-19 too (4,821 messages, 24 min).
+# At the shipped 0.8 it declined more on the unseen train20-22 (64, 59, 63 of 65 vs 62, 53, 58)
+# but read 9 more look-alikes as declined (5, 4, 11 of 78, 85, 83 vs 1, 1, 3). At 0.99 (0.995 the
+# same) the gain was 3 declines for 1 false positive there, and 9 benign dev questions were
+# declined, among them "what happens if i just dont sign it?" and "can the police arrest him just
+# for that", questions about consequences that must be answered. These weights stayed.
 OUT = Path(__file__).resolve().parent.parent / "data" / "triage_decline.npz"
 FROZEN_LAYERS = 3  # embeddings and layers 0-2 stay as packaged; 3-5 are retrained
 MAX_TOKENS = 64  # a clause or clause pair; longer units are cut (TunedReader reads the same way)
