@@ -53,8 +53,16 @@ class SentenceSupport:
 
 # --- answer text ------------------------------------------------------------------------------
 def scored_text(answer: Answer) -> str:
-    """What the user reads, and the patterns match: text and signposts, never the disclaimer."""
-    parts = [answer.text]
+    """What the user reads as the answer, and the patterns match: text and signposts, never the
+    disclaimer, and never the questions restated above the parts of a multi-part answer. Those
+    are the user's own words echoed: "1. Do I actually have to accept the CIN plan?" matched a
+    forbidden claim ("have to accept the CIN") it does not make, and an echoed "subject access
+    request" would count as a key fact the answer never gave."""
+    body = answer.text
+    if len(answer.parts) > 1:  # a single part is shown without its question (service.py)
+        for i, part in enumerate(answer.parts, start=1):
+            body = body.replace(f"{i}. {part.ask}\n", "", 1)
+    parts = [body]
     for s in answer.signposts:
         parts.extend(p for p in (s.name, s.phone, s.url) if p)
     return "\n".join(parts)

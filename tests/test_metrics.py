@@ -78,6 +78,23 @@ def test_scored_text_includes_signpost_name_phone_and_url_but_not_disclaimer() -
     assert "weekdays" not in text
 
 
+def test_questions_restated_above_parts_are_the_users_words_not_the_answers() -> None:
+    from dataclasses import replace
+
+    from assistant.types import AnswerPart
+
+    asks = ("Do I have to accept the CIN plan?", "How do I get a subject access request?")
+    said = ("Child in need support is voluntary [1].", "Write to the council [1].")
+    text = "\n\n".join(f"{i}. {q}\n{t}" for i, (q, t) in enumerate(zip(asks, said, strict=True), start=1))
+    parts = tuple(AnswerPart(ask=q, kind="answer", text=t, citations=(1,)) for q, t in zip(asks, said, strict=True))
+    scored = metrics.scored_text(replace(answer(text), parts=parts))
+    assert metrics.violations([r"have to accept the CIN"], scored) == ()
+    assert metrics.missing_patterns([r"subject access", "voluntary", "Write to the council"], scored) == ("subject access",)
+    # A one-part answer is shown without its question: nothing is taken out of it.
+    one = replace(answer("You have to accept the CIN plan [1]."), parts=parts[:1])
+    assert metrics.violations([r"have to accept the CIN"], metrics.scored_text(one)) == (r"have to accept the CIN",)
+
+
 def test_must_include_matches_case_insensitively_and_in_signposts() -> None:
     text = metrics.scored_text(answer("It is NOT LEGALLY BINDING [1].", signposts=(FRG,)))
     assert metrics.missing_patterns(["not legally binding|voluntary", "0808 801 0366"], text) == ()
