@@ -69,7 +69,8 @@ others -> answer). n/a for the naive peer, which has no kinds.
 - **facts pass** (beside the peer): every `must_include` matched and no `must_not_include` matched, kind not considered: the one pass rate both systems are held to alike.
 - **facts**: key-fact coverage, the mean share of `must_include` patterns matched. Patterns are \
 matched case-insensitively against the answer text plus the signposts' names, phones and urls \
-(never the disclaimer).
+(never the disclaimer, and, since 2026-11-29, never the questions restated above the parts of a \
+multi-part answer: those are the user's own words echoed back).
 - **viol**: `must_not_include` patterns matched, summed over cases.
 - **parts / answered**: for long messages with `parts`, the number of parts, and the share \
 answered: a part is answered when at least {ANSWERED_MIN_COVERAGE:.0%} of its own `must_include` \
