@@ -56,7 +56,10 @@ NATION_NAMES = {
 # question and ~100 words each): over the 250, a choice for completeness, said in the
 # closing note; the naive peer gives ~510 words whatever was asked. Since the answerer adds a
 # note's "In short" key facts and a fair runner-up (answering.ROOMY_BUDGET), 120 gives the same
-# dev pass rates as 160 with fewer words; 90 lost 6-13 points on every dev set.
+# dev pass rates as 160 with fewer words; 90 lost 6-13 points on every dev set. 240 -> 280 in all
+# (2026-11-29, tried, not kept): 13 more of ~1,050 dev long-post questions answered (dl2-dl15,
+# echoed questions not scored) for a median long answer of 457 words instead of 423, near the
+# naive peer's length on long posts and further still from the 250.
 SINGLE_BUDGET = 120
 TOTAL_BUDGET = 240
 MIN_PART_BUDGET = 45
