@@ -76,6 +76,22 @@ def register_embedding_function() -> None:
     register(ChromaEmbeddingFunction)
 
 
+def widen_search(collection: Any) -> None:
+    """An index built before EF_SEARCH was set searches at Chroma's default: widen it once.
+
+    ef_search is one of the settings Chroma lets `modify` change on an existing collection (the
+    graph is unchanged, so nothing is re-embedded). If it cannot be changed (a server that refuses
+    it, say) the index still answers, only with Chroma's approximate default.
+    """
+    try:
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if int(hnsw.get("ef_search") or 0) >= EF_SEARCH:
+            return
+        collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+    except Exception:  # noqa: BLE001 - widening is an improvement, never a reason to fail opening
+        return
+
+
 def open_client(settings: Settings) -> Any:
     """A Chroma client with telemetry off: HTTP (with a timeout) when a server URL is configured."""
     import chromadb

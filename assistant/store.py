@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assistant.chroma_client import (
-    EF_SEARCH,
     HNSW,
     ChromaEmbeddingFunction,
     describe_error,
     open_client,
     prepare_home,
     register_embedding_function,
+    widen_search,
 )
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
@@ -126,24 +126,9 @@ class Store:
         self.collection = self.client.get_or_create_collection(
             self.name, embedding_function=ef, configuration={"hnsw": dict(HNSW)}
         )
-        self._widen_search()
+        widen_search(self.collection)
         self._state = self.client.get_or_create_collection(f"{self.name}__state", embedding_function=ef, metadata=meta)
         self._files = self.client.get_or_create_collection(f"{self.name}__files", embedding_function=ef, metadata=meta)
-
-    def _widen_search(self) -> None:
-        """An index built before EF_SEARCH was set searches at Chroma's default: widen it once.
-
-        ef_search is one of the settings Chroma lets `modify` change on an existing collection
-        (the graph is unchanged, so nothing is re-embedded). If it cannot be changed (a server
-        that refuses it, say) the index still answers, only with Chroma's approximate default.
-        """
-        try:
-            hnsw = (self.collection.configuration or {}).get("hnsw") or {}
-            if int(hnsw.get("ef_search") or 0) >= EF_SEARCH:
-                return
-            self.collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
-        except Exception:  # noqa: BLE001 - widening is an improvement, never a reason to fail opening
-            return
 
     # --- errors and reopening --------------------------------------------------------------
     def _call(self, what: str, fn: Callable[[], T], retry: bool = True) -> T:
