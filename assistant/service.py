@@ -428,7 +428,7 @@ class Assistant:
             body = answer_parts[0].text
         else:
             body = "\n\n".join(
-                f"{i}. {p.ask}\n{p.text}" for i, p in enumerate(answer_parts, start=1)
+                f"{p.heading(i)}\n{p.text}" for i, p in enumerate(answer_parts, start=1)
             )
         shown = [n for n in notices if not n.startswith("triage: ")]
         text = "\n\n".join([*preface, body, *shown]).strip()

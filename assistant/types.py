@@ -164,6 +164,11 @@ class AnswerPart:
     citations: tuple[int, ...] = ()
     section: str | None = None  # the section that answered it, for follow-ups and the UI
 
+    def heading(self, n: int) -> str:
+        """The restated question above this part in a multi-part answer's text ("2. How do I...?");
+        evals.metrics leaves these lines out of what it scores."""
+        return f"{n}. {self.ask}"
+
 
 @dataclass(frozen=True)
 class Answer:

@@ -61,7 +61,7 @@ def scored_text(answer: Answer) -> str:
     body = answer.text
     if len(answer.parts) > 1:  # a single part is shown without its question (service.py)
         for i, part in enumerate(answer.parts, start=1):
-            body = body.replace(f"{i}. {part.ask}\n", "", 1)
+            body = body.replace(f"{part.heading(i)}\n", "", 1)
     parts = [body]
     for s in answer.signposts:
         parts.extend(p for p in (s.name, s.phone, s.url) if p)
