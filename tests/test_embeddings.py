@@ -48,6 +48,36 @@ def test_onnx_vectors_match_sentence_transformers(embedder) -> None:
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+def test_length_groups_cut_where_padding_costs_more_than_a_call() -> None:
+    from itertools import combinations
+
+    from assistant.embeddings import length_groups
+
+    # A question's short clauses and its long search text: two runs, not one at 44 tokens.
+    assert length_groups([6, 7, 9, 14, 44], most=32, call_cost=35) == [(0, 4), (4, 5)]
+    # Similar lengths stay one run; `most` caps a run; nothing in, nothing out.
+    assert length_groups([10, 11, 12], most=32, call_cost=35) == [(0, 3)]
+    assert [end - start for start, end in length_groups([8] * 70, most=32, call_cost=35)] == [6, 32, 32]
+    assert length_groups([], most=32, call_cost=35) == []
+
+    def cost(lengths: list[int], runs: list[tuple[int, int]]) -> int:
+        return sum(35 + (end - start) * lengths[end - 1] for start, end in runs)
+
+    # Exact: no other way of cutting (checked by brute force) costs less.
+    lengths = [3, 4, 9, 20, 21, 22, 60, 61, 120]
+    found = length_groups(lengths, most=4, call_cost=35)
+    assert [i for run in found for i in range(*run)] == list(range(len(lengths)))
+    assert all(end - start <= 4 for start, end in found)
+    best = None
+    for k in range(len(lengths)):
+        for cuts in combinations(range(1, len(lengths)), k):
+            bounds = [0, *cuts, len(lengths)]
+            runs = list(zip(bounds, bounds[1:]))
+            if all(end - start <= 4 for start, end in runs):
+                best = cost(lengths, runs) if best is None else min(best, cost(lengths, runs))
+    assert cost(lengths, found) == best
+
+
 @pytest.mark.slow
 def test_batches_and_cache_give_the_same_vectors(embedder) -> None:
     texts = _varied_texts()
