@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.reading_rules import ReadingRules
-from assistant.text import tokens
+from assistant.text import sentences, tokens
 from assistant.topics import POINTER_REACH, specific, specific_after, topic_in
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ def search_text(
     own = len(tokens(ask))
     own_topic = topic_in(ask, rules)
     named = topic_in(q, rules)  # before a pointer was replaced
+    said = said_just_before(q, before, rules)
+    if said is not None:
+        return f"{ask} ({last_words(said, NEAR_WORDS)})"
     if pointed is not None:
         # A topic named only in another item of the parent's numbered list (`fence`: how far back
         # the question's own item starts, and where the list starts) is not recent: "3. They've cut
@@ -130,8 +133,14 @@ _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?
 # conference is about support (dev dl4-01 was answered about family group conferences).
 # "them" after a verb of telling is people ("will his school be told, even if he doesn't tell
 # them?"), never a process: dev dl5-10 searched that question for the strategy meeting.
+# "that" before a subject ("now that he's been in care a while", "is it true that the SW...")
+# joins two clauses and points at nothing: dev dl15-06 searched its looked-after reviews question
+# for the complaint its post named before it.
 _LEANS = re.compile(
-    r"\b(?:this|that|it|they|(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )them|these|those)\b(?!\s+(?:situation|position|mess|whole|time|stage|"
+    r"\b(?:this|that(?!\s+(?:i|i'm|im|i've|he|he's|hes|she|she's|shes|we|we're|we've|they|they're|"
+    r"theyre|they've|you|you're|it's|its|the|my|his|her|our|their|there|there's)\b)|it|they|"
+    r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )them|these|those)\b"
+    r"(?!\s+(?:situation|position|mess|whole|time|stage|"
     r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread)\b)",
     re.I,
 )
@@ -170,6 +179,43 @@ def next_stage(q: str, before: str) -> str | None:
     if not named:
         return None
     return "stage 2" if named[-1].lower() in ("1", "one") else "stage 3"
+
+
+# "that category", "these conditions": a thing the question names by pointing at it. Not a time,
+# a stage or the writer's circumstances ("this situation", "at this point").
+_THAT_THING = re.compile(
+    r"\b(?:this|that|these|those) (?!(?:situation|position|mess|whole|time|stage|point|week|weekend|year|month|"
+    r"morning|evening|afternoon|forum|site|group|board|thread|way|kind|sort|sorts|kinds|stuff|thing|things|"
+    r"one|ones|again|much|many|long|far|happen\w*|mean\w*|is|was|are|were|will|would|could|can|should|"
+    r"does|did|has|have|had|"
+    # verbs and the like: "how long does that take?", "how long is this going to go on?" point at
+    # a process, not at a thing just said
+    r"take|takes|taking|going|last|lasts|work|works|mean|means|happen|happens|apply|applies|cover|"
+    r"covers|include|includes|involve|involves|matter|matters|count|counts|affect|affects|stay|stays|"
+    r"need|needs|look|looks|sound|sounds|seem|seems|make|makes|come|comes|leave|leaves|stop|stops|"
+    r"change|changes|help|helps|allow|allowed|right|true|okay|normal|legal|fair|enough|ever|still|"
+    r"actually|really|even|just|also|then|done|sorted|over|finished|ended|with|from|about|into|what|"
+    r"when|where|which|while)\b)([a-z]{4,})\b",
+    re.I,
+)
+SAID_REACH = 400  # characters before the question: "that category" points at something just said
+
+
+def said_just_before(q: str, before: str, rules: ReadingRules) -> str | None:
+    """The sentence just before a question that names the thing the question points at: "Why would
+    they pick that category?" after "the plan says the category is 'sexual abuse'" (dev dl11-09
+    searched the supervised contact its post named earlier). Only for a thing that is no process
+    term of the reading rules (those are resolved as topics) and only within SAID_REACH."""
+    m = _THAT_THING.search(q)
+    if m is None or topic_in(m.group(0), rules) is not None:
+        return None
+    word = tokens(m.group(1))
+    if not word:
+        return None
+    for sentence in reversed(sentences(before[-SAID_REACH:].strip(), loose=True)):
+        if word[0] in tokens(sentence):
+            return sentence
+    return None
 
 
 def _named(topic: str, text: str, rules: ReadingRules) -> bool:

@@ -630,6 +630,41 @@ def test_a_lone_pointer_question_searches_with_the_statement_before_it() -> None
     assert "disagree with the decision" in q.search
 
 
+def test_that_thing_searches_with_the_sentence_that_named_it() -> None:
+    # "that category" is what the sentence before it said, not the contact the post named earlier
+    # (dev dl11-09); "that take" is a verb, which points at a process as before.
+    post = (
+        "My MIL has offered to supervise contact at her house. Can she just do it?\n\n"
+        "Last thing, the plan says the category is 'sexual abuse'. That made me feel sick. "
+        "Why would they pick that category?"
+    )
+    category = read_message(post).questions[-1]
+    assert "the category is 'sexual abuse'" in category.search
+    assert "supervised contact" not in category.search
+    from assistant.reading_rules import load_rules
+    from assistant.search_text import said_just_before
+
+    rules = load_rules()
+    before = "The meeting will take a while, they said. "
+    assert said_just_before("How long does that take?", before, rules) is None
+    assert said_just_before("Is this meeting legal?", before, rules) is None  # a process term
+    assert said_just_before("Can I see that letter?", "They sent a letter on Monday. ", rules) == (
+        "They sent a letter on Monday."
+    )
+
+
+def test_that_joining_two_clauses_points_at_nothing() -> None:
+    # "now that he's been in care" is a conjunction: the question is about looked-after reviews,
+    # not the complaint its post named before (dev dl15-06).
+    read = read_message(
+        "I'm his foster carer and we've made a complaint about contact being cancelled. Can J get someone "
+        "independent to help him with his complaint? How often are his reviews meant to happen now that "
+        "he's been in care a while?"
+    )
+    reviews = read.questions[-1]
+    assert "complaint" not in reviews.search.lower()
+
+
 def test_they_in_a_short_question_are_whoever_the_statement_before_names() -> None:
     read = read_message(
         "The police gave him bail conditions. A friend told me about the Lucy Faithfull Foundation. "
