@@ -42,6 +42,11 @@ def question_chunks(doc: LoadedDocument, start: int) -> list[Chunk]:
             if (unit.section, phrasing) in seen:
                 continue
             seen.add((unit.section, phrasing))
+            # Kept as written, though the service spells shorthand out in the question before it
+            # searches ("can an SHPO be varied" then matches "how do you get a SHPO varied" at 0.42
+            # rather than 0.82). Spelling it out here too was tried (2026-11-29): 732 dev answers
+            # changed for no net gain (short sets 922 -> 921 passes, long posts 969 -> 971 of 1,070
+            # questions), and dev long posts fell to 99/104 answered, below CI's floor.
             out.append(_make(doc, unit, phrasing.strip(), start + len(out), role="question"))
     return out
 
