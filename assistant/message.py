@@ -21,6 +21,7 @@ from assistant.listed_items import (
     title_pieces,
 )
 from assistant.message_cleaning import clean, remove_duplicates
+from assistant.names import as_roles, people
 from assistant.question_kinds import asks_after_condition, wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
@@ -270,6 +271,7 @@ def _read(
     nearest it): each group is one question to answer (a listed item may hold several)."""
     questions: list[Question] = []
     role = next((name for name, p in rules.writer_roles if p.search(text)), None)
+    named = people(text)
     for group in groups:
         asks, searches, texts, topic = [], [], [], None
         context = group[0][3]
@@ -315,7 +317,7 @@ def _read(
                 search = f"{search} ({previous})"
             if note and last_words(note, NEAR_WORDS) not in search:
                 search = f"{search} ({last_words(note, NEAR_WORDS)})"
-            searches.append(search)
+            searches.append(as_roles(search, named))
             topic = topic or pointed
         ask = asks[0]
         for more in asks[1:]:

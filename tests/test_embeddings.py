@@ -72,7 +72,7 @@ def test_length_groups_cut_where_padding_costs_more_than_a_call() -> None:
     for k in range(len(lengths)):
         for cuts in combinations(range(1, len(lengths)), k):
             bounds = [0, *cuts, len(lengths)]
-            runs = list(zip(bounds, bounds[1:]))
+            runs = list(zip(bounds, bounds[1:], strict=False))
             if all(end - start <= 4 for start, end in runs):
                 best = cost(lengths, runs) if best is None else min(best, cost(lengths, runs))
     assert cost(lengths, found) == best
