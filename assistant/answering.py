@@ -65,7 +65,15 @@ SYMPATHY = re.compile(
     r"|natural to (?:feel|worry|want)|(?:is|are) (?:so |very |really )?hard to hear|you have done nothing wrong"
     r"|not (?:a |an )?(?:daft|silly|stupid|odd|strange) question|(?:is|was) (?:a )?(?:sensible|wise|fair|good) (?:question|idea|thing to (?:ask|do|check))"
     r"|(?:is|was) (?:very |really |completely )?sensible|took (?:real )?courage|(?:is|was) a real achievement"
-    r"|(?:is|are) (?:so |very |really )?frustrating|the right instinct)\b",
+    r"|(?:is|are) (?:so |very |really )?frustrating|the right instinct"
+    # "Four months of not knowing where you stand is hard, especially with three changes of
+    # social worker" (a reply to one poster, read out to another parent as a cited fact: dev dl14-03)
+    # (only as the sentence's own opening clause: "Samaritans (116 123) are available if grief or
+    # stress feels overwhelming, and your GP can help" is a signpost)
+    r"|^[^,;:()\d]{0,120}?\b(?:is|are|was|were|feels?|can feel|can be) (?:so |very |really |deeply |incredibly |understandably )?"
+    r"(?:hard|frightening|upsetting|exhausting|scary|distressing|painful|awful|horrible|stressful|worrying|"
+    r"overwhelming|bewildering|confusing|unsettling|isolating|draining|heartbreaking),"
+    r" (?:and|especially|so)\b)\b",
     re.I,
 )
 MIN_SENTENCE_WORDS = 4
@@ -238,6 +246,25 @@ def opening_sentences(chunk: Chunk, keep_yes_no: bool, budget_words: int) -> lis
     return chosen
 
 
+def _unsaid(
+    chunk: Chunk, spans: list[tuple[int, int]], new: Callable[[Chunk, int, int], bool]
+) -> list[tuple[int, int]]:
+    """The spans that say something `new`, a list kept whole with its introduction or dropped with
+    it: leaving out the items an earlier part named showed "Common outcomes are: no further
+    action; help from early help; Parents should be told the outcome." (dev dl14-03)."""
+    kept: list[tuple[int, int]] = []
+    lead_kept = True
+    for s, e in spans:
+        if _is_item(chunk.text, (s, e)):
+            if lead_kept:
+                kept.append((s, e))
+            continue
+        lead_kept = new(chunk, s, e)
+        if lead_kept:
+            kept.append((s, e))
+    return kept
+
+
 def _is_item(text: str, span: tuple[int, int]) -> bool:
     """A list item: the line it sits on starts with a list mark."""
     line_start = text.rfind("\n", 0, span[0]) + 1
@@ -381,10 +408,10 @@ class ExtractiveAnswerer:
                 and same_ask(question, candidate.key[1])
             )
             for chunk in candidate.chunks:
-                spans = [
-                    (s, e) for s, e in opening_sentences(chunk, keep, budget_words)
-                    if not book.used(chunk, s, e) and not _said_before(chunk.text[s:e], earlier)
-                ]
+                spans = _unsaid(
+                    chunk, opening_sentences(chunk, keep, budget_words),
+                    lambda c, s, e: not book.used(c, s, e) and not _said_before(c.text[s:e], earlier),
+                )
                 if not spans:
                     continue
                 for s, e in spans:

@@ -289,6 +289,50 @@ def test_sympathy_in_a_qa_reply_is_never_quoted() -> None:
         assert words not in draft.text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kindness"),
+    [
+        ("Four months of not knowing where you stand is hard, especially with three changes of social worker.", True),
+        ("A letter like this is frightening, and many parents feel the same shock.", True),
+        ("Meetings about your family can feel overwhelming, so it is good that you are asking.", True),
+        ("Samaritans (116 123) are available day and night if grief or stress feels overwhelming, and your GP can help.", False),
+        ("It is hard to get legal aid for a private family case.", False),
+    ],
+)
+def test_a_replys_opening_words_of_feeling_are_kindness_not_fact(sentence: str, kindness: bool) -> None:
+    # dev dl14-03: a parent asking about assessment timescales was told, as cited fact, of "three
+    # changes of social worker" that were another poster's.
+    from assistant.answering import SYMPATHY
+
+    assert (SYMPATHY.search(sentence) is not None) is kindness
+
+
+def test_a_list_is_quoted_whole_or_not_at_all_when_an_earlier_part_named_some_items() -> None:
+    from assistant.answering import _unsaid, opening_sentences
+
+    chunk = _chunk(
+        "outcomes", "guidance/assessment",
+        "At the end of an assessment the council decides what happens next. Common outcomes are:\n\n"
+        "- no further action, with the case closed;\n- help from early help;\n"
+        "- a child in need (CIN) plan with a social worker;\n- section 47 enquiries.\n\n"
+        "Parents should be told the outcome.",
+        "What happens after an assessment?",
+    )
+    spans = opening_sentences(chunk, False, 80)
+    said = ("child in need", "section 47", "council decides")  # what earlier parts already said
+
+    def new(c, s, e):  # type: ignore[no-untyped-def]
+        return not any(w in c.text[s:e] for w in said)
+
+    quoted = [chunk.text[s:e] for s, e in _unsaid(chunk, spans, new)]
+    assert quoted[0] == "Common outcomes are:"
+    assert any("child in need" in q for q in quoted) and any("section 47" in q for q in quoted)
+    assert [q for q in quoted if "council decides" in q] == []
+    # A list whose introduction was said before goes with it: no orphaned items.
+    orphans = _unsaid(chunk, spans, lambda c, s, e: "Common outcomes" not in c.text[s:e])
+    assert all("no further action" not in chunk.text[s:e] for s, e in orphans)
+
+
 # --- the extra sentence --------------------------------------------------------------------------
 def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
     other_a = _chunk(
