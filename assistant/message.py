@@ -291,8 +291,15 @@ def _read(
                 # "... he lost them when he was convicted'. Is that true?" (dev dl11-05). Not in a
                 # message with one question, whose search reads all the statements before it ("signed
                 # s20 for DS... SW says i have to 'wait for a planning meeting'. is that right??":
-                # read as a claim, dev d4-046 lost the section 20 it was about).
-                resolved, pointed, distance = claim, None, None
+                # read as a claim, dev d4-046 lost the section 20 it was about). A pointer in the
+                # claim stands for what the post named before it: "my brother reckons it's basically
+                # a court order and I could be arrested if I break it. That doesn't sound right?"
+                # is about the written agreement (dev dl12-05 was told "It is a crime" from the
+                # non-molestation order section).
+                said = before.strip()
+                claimed = sentences(said, loose=True)
+                earlier = said[: len(said) - len(claimed[-1])] if claimed else ""
+                resolved, pointed, distance = resolve(claim, earlier, rules)[0], None, None
             ask = restate(resolved)
             if claim is None and pointed is None and len(groups) > 1:
                 ask = with_its_sentence(ask, before, names_process=topic_in(ask, rules) is not None)

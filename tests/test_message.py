@@ -653,6 +653,19 @@ def test_that_thing_searches_with_the_sentence_that_named_it() -> None:
     )
 
 
+def test_a_pointer_in_a_checked_claim_is_what_the_post_named_before_the_claim() -> None:
+    # dev dl12-05: "it" in the brother's claim is the written agreement; read unresolved, the
+    # claim was answered "It is a crime" from the non-molestation order section.
+    read = read_message(
+        "They've drawn up a safety plan and a second bit called a written agreement. "
+        "My brother reckons it's basically a court order and I could be arrested if I break it. "
+        "That doesn't sound right to me? Also, can I refuse to sign it?"
+    )
+    claim = read.questions[0]
+    assert claim.ask.startswith("Is it true that")
+    assert "break the written agreement" in claim.ask
+
+
 def test_that_joining_two_clauses_points_at_nothing() -> None:
     # "now that he's been in care" is a conjunction: the question is about looked-after reviews,
     # not the complaint its post named before (dev dl15-06).
