@@ -26,6 +26,9 @@ class HonestyRules:
     england: re.Pattern[str]
     residence: re.Pattern[str]
     set_aside: re.Pattern[str]
+    # What the answer adds for a neighbouring area, when it can say something true without
+    # guessing (criminal sentences: nobody can say in advance; a defence solicitor can).
+    scope_notes: tuple[tuple[str, str], ...] = ()
 
 
 @functools.cache
@@ -40,6 +43,7 @@ def load_honesty() -> HonestyRules:
         england=re.compile(raw["england"]),
         residence=re.compile(raw["residence"]),
         set_aside=re.compile(raw["set_aside"]),
+        scope_notes=tuple((item["name"], str(item["note"])) for item in raw["out_of_scope"] if item.get("note")),
     )
 
 
@@ -78,6 +82,11 @@ def out_of_scope(question: str) -> str | None:
             if not rules.set_aside.search(text[max(0, m.start() - 20) : m.start()]):
                 return name
     return None
+
+
+def scope_note(name: str) -> str:
+    """The extra words for the neighbouring area `name` (empty when it has none)."""
+    return dict(load_honesty().scope_notes).get(name, "")
 
 
 def other_nation(question: str) -> str | None:

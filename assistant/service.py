@@ -28,6 +28,7 @@ from assistant.honesty import (
     other_nation,
     out_of_scope,
     points_to_a_place,
+    scope_note,
 )
 from assistant.lexical import open_lexical
 from assistant.message import Question, ReadMessage, asks_what_to_do_now, load_rules, read_message
@@ -203,8 +204,9 @@ class Assistant:
             return self._other_nation(q, nation, book)
         topic = out_of_scope(q.text)
         if topic:
+            text = " ".join(t for t in (scope_note(topic), self._text("outside", topic=topic)) if t)
             return _Part(
-                AnswerPart(q.ask, "not_found", self._text("outside", topic=topic)),
+                AnswerPart(q.ask, "not_found", text),
                 self.signposts.for_kind("not_found"),
             )
         return self._grounded(q, read, book)

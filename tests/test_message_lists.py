@@ -7,6 +7,8 @@ Messages written for these tests in the voice of forum posts; assertions are abo
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.honesty import asks_for_prediction, needs_individual_advice, out_of_scope
 from assistant.message import read_message, remove_duplicates
 
@@ -573,3 +575,18 @@ def test_a_listed_yes_no_question_after_a_condition_is_asked_without_its_questio
     # ...but a condition before a wh-question, or background, is not a yes/no question
     statement = read_message("If he breaks the plan what will they do? When we got home, it was late.")
     assert [q.ask for q in statement.questions] == ["If he breaks the plan what will they do?"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Is he going to go to prison?", "will DH go to prison for the images?", "could he end up in jail?"],
+)
+def test_a_prison_question_is_a_criminal_sentence_question_with_its_own_words(question: str) -> None:
+    # Read as predictions, these were answered about SHPO breaches ("could be sent to prison"):
+    # dev dl12-14, dl9-13. The answer says nobody can say, and who can.
+    from assistant.honesty import scope_note
+
+    assert out_of_scope(question) == "criminal sentences"
+    assert "defence solicitor" in scope_note("criminal sentences")
+    assert out_of_scope("what happens with contact when he goes to prison?") is None
+    assert scope_note("benefits") == ""
