@@ -13,10 +13,10 @@ from assistant.answering import (
     CitationBook,
     ExtractiveAnswerer,
     is_yes_no,
-    opening_sentences,
     with_marker,
 )
 from assistant.glossary import normalise_query
+from assistant.quotable import opening_sentences
 from assistant.retrieval import SectionHit
 from assistant.text import sentence_spans, tokens, word_count
 from assistant.types import Chunk
@@ -302,13 +302,13 @@ def test_sympathy_in_a_qa_reply_is_never_quoted() -> None:
 def test_a_replys_opening_words_of_feeling_are_kindness_not_fact(sentence: str, kindness: bool) -> None:
     # dev dl14-03: a parent asking about assessment timescales was told, as cited fact, of "three
     # changes of social worker" that were another poster's.
-    from assistant.answering import SYMPATHY
+    from assistant.quotable import SYMPATHY
 
     assert (SYMPATHY.search(sentence) is not None) is kindness
 
 
 def test_a_list_is_quoted_whole_or_not_at_all_when_an_earlier_part_named_some_items() -> None:
-    from assistant.answering import _unsaid, opening_sentences
+    from assistant.quotable import opening_sentences, unsaid
 
     chunk = _chunk(
         "outcomes", "guidance/assessment",
@@ -324,12 +324,12 @@ def test_a_list_is_quoted_whole_or_not_at_all_when_an_earlier_part_named_some_it
     def new(c, s, e):  # type: ignore[no-untyped-def]
         return not any(w in c.text[s:e] for w in said)
 
-    quoted = [chunk.text[s:e] for s, e in _unsaid(chunk, spans, new)]
+    quoted = [chunk.text[s:e] for s, e in unsaid(chunk, spans, new)]
     assert quoted[0] == "Common outcomes are:"
     assert any("child in need" in q for q in quoted) and any("section 47" in q for q in quoted)
     assert [q for q in quoted if "council decides" in q] == []
     # A list whose introduction was said before goes with it: no orphaned items.
-    orphans = _unsaid(chunk, spans, lambda c, s, e: "Common outcomes" not in c.text[s:e])
+    orphans = unsaid(chunk, spans, lambda c, s, e: "Common outcomes" not in c.text[s:e])
     assert all("no further action" not in chunk.text[s:e] for s, e in orphans)
 
 
@@ -547,12 +547,12 @@ def test_the_extra_sentence_is_never_a_list_item_on_its_own() -> None:
 
 
 def test_a_sentence_that_brings_a_new_number_is_not_a_repeat() -> None:
-    from assistant.answering import _repeats
     from assistant.lexical import tokens
+    from assistant.quotable import repeats
 
     covered = set(tokens("You can ask for a stage 3 review panel within 20 working days of the stage 2 letter."))
-    assert not _repeats(set(tokens("A stage 3 review panel must meet within 30 working days.")), covered)
-    assert _repeats(set(tokens("A stage 3 review panel can be asked for within 20 working days.")), covered)
+    assert not repeats(set(tokens("A stage 3 review panel must meet within 30 working days.")), covered)
+    assert repeats(set(tokens("A stage 3 review panel can be asked for within 20 working days.")), covered)
 
 
 def test_no_extra_sentence_when_another_section_only_repeats_the_answer() -> None:
@@ -775,7 +775,7 @@ def test_a_runner_ups_own_not_automatically_is_never_quoted_as_this_answers_verd
 
 def test_a_lists_introduction_is_never_quoted_without_one_of_its_items() -> None:
     # dev dl12-08 ended a part on "These points help [3]:" when every item repeated the answer.
-    from assistant.answering import _new_sentences
+    from assistant.quotable import new_sentences
 
     chunk = _chunk(
         "c-sar", "guidance/subject-access-requests",
@@ -785,8 +785,8 @@ def test_a_lists_introduction_is_never_quoted_without_one_of_its_items() -> None
     )
     spans = sentence_spans(chunk.text)
     said = set(tokens("Email gives you a dated record. Keep a copy of what you sent."))
-    assert _texts(chunk, _new_sentences(chunk, spans, set(said))) == ["A request needs no form."]
-    kept = _texts(chunk, _new_sentences(chunk, spans, set()))
+    assert _texts(chunk, new_sentences(chunk, spans, set(said))) == ["A request needs no form."]
+    kept = _texts(chunk, new_sentences(chunk, spans, set()))
     assert [t.strip("- \n") for t in kept] == [
         "A request needs no form.", "These points help:", "Email gives you a dated record.",
         "Keep a copy of what you sent.",
