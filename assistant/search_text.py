@@ -136,12 +136,15 @@ _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?
 # "that" before a subject ("now that he's been in care a while", "is it true that the SW...")
 # joins two clauses and points at nothing: dev dl15-06 searched its looked-after reviews question
 # for the complaint its post named before it.
+_CIRCUMSTANCES = (
+    "situation|position|mess|whole|time|stage|point|week|weekend|year|month|morning|evening|afternoon|"
+    "forum|site|group|board|thread"
+)
 _LEANS = re.compile(
     r"\b(?:this|that(?!\s+(?:i|i'm|im|i've|he|he's|hes|she|she's|shes|we|we're|we've|they|they're|"
     r"theyre|they've|you|you're|it's|its|the|my|his|her|our|their|there|there's)\b)|it|they|"
     r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )them|these|those)\b"
-    r"(?!\s+(?:situation|position|mess|whole|time|stage|"
-    r"point|week|weekend|year|month|morning|evening|afternoon|forum|site|group|board|thread)\b)",
+    rf"(?!\s+(?:{_CIRCUMSTANCES})\b)",
     re.I,
 )
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next
@@ -184,18 +187,16 @@ def next_stage(q: str, before: str) -> str | None:
 # "that category", "these conditions": a thing the question names by pointing at it. Not a time,
 # a stage or the writer's circumstances ("this situation", "at this point").
 _THAT_THING = re.compile(
-    r"\b(?:this|that|these|those) (?!(?:situation|position|mess|whole|time|stage|point|week|weekend|year|month|"
-    r"morning|evening|afternoon|forum|site|group|board|thread|way|kind|sort|sorts|kinds|stuff|thing|things|"
-    r"one|ones|again|much|many|long|far|happen\w*|mean\w*|is|was|are|were|will|would|could|can|should|"
-    r"does|did|has|have|had|"
+    rf"\b(?:this|that|these|those) (?!(?:{_CIRCUMSTANCES}|kind|kinds|sort|sorts|stuff|thing|things|ones|"
+    r"again|much|many|long|were|will|would|could|should|does|have|"
     # verbs and the like: "how long does that take?", "how long is this going to go on?" point at
-    # a process, not at a thing just said
-    r"take|takes|taking|going|last|lasts|work|works|mean|means|happen|happens|apply|applies|cover|"
-    r"covers|include|includes|involve|involves|matter|matters|count|counts|affect|affects|stay|stays|"
-    r"need|needs|look|looks|sound|sounds|seem|seems|make|makes|come|comes|leave|leaves|stop|stops|"
-    r"change|changes|help|helps|allow|allowed|right|true|okay|normal|legal|fair|enough|ever|still|"
-    r"actually|really|even|just|also|then|done|sorted|over|finished|ended|with|from|about|into|what|"
-    r"when|where|which|while)\b)([a-z]{4,})\b",
+    # a process, not at a thing just said (the thing is a word of 4 letters or more)
+    r"take|takes|taking|going|last|lasts|work|works|mean\w*|happen\w*|apply|applies|cover|covers|"
+    r"include|includes|involve|involves|matter|matters|count|counts|affect|affects|stay|stays|need|"
+    r"needs|look|looks|sound|sounds|seem|seems|make|makes|come|comes|leave|leaves|stop|stops|change|"
+    r"changes|help|helps|allow|allowed|right|true|okay|normal|legal|fair|enough|ever|still|actually|"
+    r"really|even|just|also|then|done|sorted|over|finished|ended|with|from|about|into|what|when|where|"
+    r"which|while)\b)([a-z]{4,})\b",
     re.I,
 )
 SAID_REACH = 400  # characters before the question: "that category" points at something just said
