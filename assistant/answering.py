@@ -58,6 +58,14 @@ CLAIM_CHECK = re.compile(
 # heading (or one of its `asks`) at least this closely: below it, the user's question may be
 # a neighbour with the opposite polarity ("do I have to sign" vs "can I refuse to sign").
 KEEP_YES_NO_AT = 0.72
+# A sentence that opens by pointing back at what its section said before it ("This means...", "The
+# three routes do different jobs", "They must...") says nothing alone: never the one extra
+# sentence taken from the middle of another section (dev dl6-15 ended a part on "The three routes
+# do different jobs, and you can use more than one").
+LEANS_BACK = re.compile(
+    r"(?:This|That|These|Those|It|Its|They|Their|Them|Such|Both|Either|Neither|He|She|His|Her)\b"
+    r"|The (?:two|three|four|five|same|above|following|other|latter|former|rest|first|second|last)\b"
+)
 # A second section's sentence joins the answer only if it covers this share of the question's
 # weighted words that the main answer lacks (a new key fact, not a rewording).
 EXTRA_GAIN = 0.25
@@ -320,6 +328,8 @@ class ExtractiveAnswerer:
                         continue
                     if not sentence[:1].isupper() or SYMPATHY.search(sentence):
                         continue
+                    if s > 0 and LEANS_BACK.match(sentence):
+                        continue  # "The three routes do different jobs": needs the sentences before it
                     if is_item(chunk.text, (s, e)):
                         continue  # a list item never stands without its introduction
                     toks = set(tokens(sentence))

@@ -25,7 +25,15 @@ from assistant.names import as_roles, people
 from assistant.question_kinds import asks_after_condition, wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
-from assistant.search_text import NEAR_WORDS, last_words, leans_on_previous, next_stage, search_text
+from assistant.search_text import (
+    NEAR_WORDS,
+    last_words,
+    leans_on_previous,
+    next_stage,
+    pr_status,
+    review_kind,
+    search_text,
+)
 from assistant.text import sentences, tokens, word_count
 from assistant.topics import resolve, topic_in
 
@@ -309,6 +317,18 @@ def _read(
                 q, ask, before, near, pointed, distance, rules, single=len(groups) == 1,
                 fence=(fences or {}).get(q), after=after,
             )
+            spell, status = pr_status(ask, before, after, rules)
+            if status is not None:
+                # A question about PR in a post about a legal status asks about PR under it, not
+                # about the process its pronoun pointed at ("me or them?" after a contact centre).
+                if pointed not in rules.pr_statuses:
+                    search, pointed = ask, status
+                search = search if status in search.lower() else f"{search} ({status})"
+            if spell:
+                search = f"{search} (parental responsibility)"
+            review = review_kind(ask, before, rules)
+            if review is not None:
+                search = f"{search} ({review})"
             stage = next_stage(q, before)
             if stage is not None:
                 search = f"{search} ({stage})"
@@ -351,10 +371,21 @@ def _read(
     )
 
 
+_LIST_INTRO = re.compile(r"(?:^|(?<=[.?!])\s+)[\w']+(?: [\w']+){0,2}:\s*$")
+
+
 def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
     """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
     or failing that those just after. A listed question looks first inside its own item ("- Will
     DH be there? He has bail conditions..."), whose statements are about it and nothing else."""
+    # A list's introduction ("Specifically:") says nothing about the questions listed after it:
+    # dev dl12-16 searched two of them with it.
+    return _LIST_INTRO.sub("", _statements_near(pieces, asked, i)).strip()
+
+
+def _statements_near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
+    """The statements `_near` chooses from: the question's own item's, a referred statement, or
+    the nearest before (else after) it."""
     own = own_statements(pieces, asked, i)
     if own and own_statements(pieces, asked, i, before_only=True):
         return last_words(" ".join(own), NEAR_WORDS)

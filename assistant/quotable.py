@@ -14,7 +14,7 @@ from assistant.types import Chunk
 
 LEAD_IN = re.compile(r"^(?:In short:\s*)")
 YES_NO_LEAD = re.compile(
-    r"^(?:(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably),? )?(?:Yes|No)(?:[.!]\s+|,\s+)"
+    r"^(?:(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably),? )?(?:Yes|No)(?:[.!;]\s+|,\s+)"
     r"|^Not (?:always|usually|necessarily|normally|automatically|straight away|on its own|by itself)[.,]\s+"
     r"|^(?:Often|Usually|Generally|Normally|Mostly|Sometimes|Probably|It depends|Not always)[.!]\s+",
     re.I,

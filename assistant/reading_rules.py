@@ -38,6 +38,14 @@ class ReadingRules:
     # Documents a family signs, and the words of a question about a document's legal standing
     documents: frozenset[str] = frozenset()
     legal_standing: re.Pattern[str] = re.compile(r"(?!)")
+    # Legal statuses that decide who holds PR, and the words of a question about PR
+    pr_statuses: frozenset[str] = frozenset()
+    pr_ask: re.Pattern[str] = re.compile(r"(?!)")
+    # What "a review" is, by the plan or status a post names: (the terms, the words to search)
+    review_ask: re.Pattern[str] = re.compile(r"(?!)")
+    review_kinds: tuple[tuple[frozenset[str], str], ...] = ()
+    # Processes after which "take it to court" means care proceedings
+    public_law: frozenset[str] = frozenset()
 
 
 def _flexible(term: str) -> str:
@@ -53,12 +61,14 @@ def load_rules() -> ReadingRules:
         resources.files("assistant.data").joinpath("reading.yaml").read_text("utf-8")
     )
     verb_uses = {str(k): tuple(v) for k, v in (raw.get("verb_uses") or {}).items()}
+    place_uses = {str(k): tuple(v) for k, v in (raw.get("place_uses") or {}).items()}
     topics = tuple(
         (
             t,
             re.compile(
                 "".join(rf"(?<!\b{re.escape(w)} )" for w in verb_uses.get(t, ()))
-                + r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])",
+                + r"(?<![a-z0-9])" + _flexible(t) + r"s?(?![a-z0-9])"
+                + "".join(rf"(?! {re.escape(w)}\b)" for w in place_uses.get(t, ())),
                 re.I,
             ),
         )
@@ -87,4 +97,11 @@ def load_rules() -> ReadingRules:
         ),
         documents=frozenset(raw.get("documents") or ()),
         legal_standing=re.compile(raw.get("legal_standing") or r"(?!)", re.I),
+        pr_statuses=frozenset(raw.get("pr_statuses") or ()),
+        pr_ask=re.compile(raw.get("pr_ask") or r"(?!)", re.I),
+        public_law=frozenset(raw.get("public_law") or ()),
+        review_ask=re.compile((raw.get("reviews") or {}).get("ask") or r"(?!)", re.I),
+        review_kinds=tuple(
+            (frozenset(k["named"]), str(k["search"])) for k in (raw.get("reviews") or {}).get("kinds") or ()
+        ),
     )

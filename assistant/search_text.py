@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant.reading_rules import ReadingRules
 from assistant.text import sentences, tokens
-from assistant.topics import POINTER_REACH, specific, specific_after, topic_in
+from assistant.topics import POINTER_REACH, goes_to_court, specific, specific_after, topic_in
 
 if TYPE_CHECKING:
     from assistant.message import ReadMessage
@@ -66,6 +66,8 @@ def search_text(
         leans = leans or (single and not own_topic and not _OWN_ROUTE.search(q))
         if not leans or (own_topic and (named or not single)):
             return ask
+        if goes_to_court(q):
+            return f"{ask} ({pointed})"  # "if they take it to court": the court case is the subject
         if borrows_subject(q, near, own):
             return f"{ask} ({last_words(near, NEAR_WORDS)})"
         if single and near and (min(own, len(tokens(q))) <= VAGUE_WORDS or distance is None):
@@ -131,8 +133,9 @@ _THEY_DO = re.compile(r"^(?:\w+ ){0,3}?(?:what|how|who|when|where|whether|if) (?
 # "this" in "in this situation", "at this stage" is the writer's circumstances or a time, not a
 # process: "is there any support for partners in this situation?" in a post that named a
 # conference is about support (dev dl4-01 was answered about family group conferences).
-# "them" after a verb of telling is people ("will his school be told, even if he doesn't tell
-# them?"), never a process: dev dl5-10 searched that question for the strategy meeting.
+# "them" after a verb of telling or giving is people ("will his school be told, even if he doesn't
+# tell them?", "do I need to give them notice?"), never a process: dev dl5-10 searched that
+# question for the strategy meeting.
 # "that" before a subject ("now that he's been in care a while", "is it true that the SW...")
 # joins two clauses and points at nothing: dev dl15-06 searched its looked-after reviews question
 # for the complaint its post named before it.
@@ -143,7 +146,7 @@ _CIRCUMSTANCES = (
 _LEANS = re.compile(
     r"\b(?:this|that(?!\s+(?:i|i'm|im|i've|he|he's|hes|she|she's|shes|we|we're|we've|they|they're|"
     r"theyre|they've|you|you're|it's|its|the|my|his|her|our|their|there|there's)\b)|it|they|"
-    r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )them|these|those)\b"
+    r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )(?<!give )(?<!gave )(?<!giving )(?<!send )(?<!show )(?<!let )them|these|those)\b"
     rf"(?!\s+(?:{_CIRCUMSTANCES})\b)",
     re.I,
 )
@@ -173,9 +176,21 @@ _NEXT_STAGE = re.compile(
 )
 
 
+_AFTER_STAGE = re.compile(
+    r"\b(?:next (?:step|stage)s?|what (?:happens|comes|do (?:i|we) do)(?: next)?|where (?:do (?:i|we) go|next))"
+    r" (?:after|beyond|from) (?:the )?stage (1|2|one|two)\b",
+    re.I,
+)
+
+
 def next_stage(q: str, before: str) -> str | None:
     """ "What's the next step?" just after a question about stage 1 of a complaint asks about stage
     2 (dev dl8-05 was answered from how long stage 1 takes, the stage it had just been told about)."""
+    after = _AFTER_STAGE.search(q)
+    if after is not None:
+        # "What's the next step after stage 1?" names the stage it is past (dev dl6-15 was told
+        # how long stage 1 takes)
+        return "stage 2" if after.group(1).lower() in ("1", "one") else "stage 3"
     if _NEXT_STAGE.search(q) is None or _STAGE.search(q):
         return None
     named = _STAGE.findall(before[-RECENT_CHARS:])
@@ -241,6 +256,39 @@ def leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:
         and len(tokens(ask)) <= BORROW_WORDS
         and topic_in(ask, rules) is None
     )
+
+
+_SAYS_PR = re.compile(r"\b(?:parental responsibility|PR)\b", re.I)
+
+
+def pr_status(ask: str, before: str, after: str, rules: ReadingRules) -> tuple[bool, str | None]:
+    """For a question about parental responsibility: whether its search should spell out
+    "parental responsibility" (the parent wrote "rights": "would our daughter lose all her rights?"
+    under an SGO, dev dl13-03), and the legal status the post is about, which the question is asked
+    under ("Who has PR now - me or them?" in a post about section 20: dev dl12-10). The status is
+    the last one named before the question, or else the first after it; none where the question
+    names its own."""
+    if rules.pr_ask.search(ask) is None:
+        return False, None
+    spell = _SAYS_PR.search(ask) is None
+    others = frozenset(name for name, _ in rules.topics) - rules.pr_statuses
+    if topic_in(ask, rules, skip=others) is not None:
+        return spell, None
+    found = topic_in(before, rules, skip=others)
+    if found is not None:
+        return spell, found[1]
+    later = [(m.start(), name) for name, p in rules.topics if name in rules.pr_statuses for m in p.finditer(after)]
+    return spell, (min(later)[1] if later else None)
+
+
+def review_kind(ask: str, before: str, rules: ReadingRules) -> str | None:
+    """What to search for a question about "a review" that names no process of its own: the review
+    of the plan or status the post named before it ("review child protection conference" in a post
+    about a child protection plan; reading.yaml `reviews`), or None."""
+    if rules.review_ask.search(ask) is None or topic_in(ask, rules, skip=rules.generic_only) is not None:
+        return None
+    names = {name for name, p in rules.topics if p.search(before)}
+    return next((search for named, search in rules.review_kinds if names & named), None)
 
 
 def last_words(text: str, n: int) -> str:

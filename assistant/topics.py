@@ -75,6 +75,14 @@ def resolve(
     """
     own = topic_in(question, rules)
     m = rules.pointers.search(question)
+    court = _TO_COURT.search(question)
+    if m is not None and court is not None and court.start(1) == m.start():
+        # "if they do take it to court, how long does that go on for?": "it" is the case, not the
+        # written agreement named before (dev dl5-06 was restated "take the written agreement to
+        # court" and told how long a stage 1 complaint takes). After a public-law process the court
+        # case is care proceedings, which joins the search; otherwise nothing does.
+        public = topic_in(before, rules, skip=frozenset(n for n, _ in rules.topics) - rules.public_law)
+        return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
         return question, None, None
     skip = frozenset({own[1]}) if own is not None else frozenset()
@@ -85,6 +93,13 @@ def resolve(
         # "it" is the thing the question itself named with "this" (dev dl10-07 was restated
         # "challenge the family group conference", the process the post named last)
         return question, None, None
+    if m is not None and m.group(0).lower() == "one":
+        # "Do I need a solicitor for this meeting and how do I pay for one?": "one" is the thing just
+        # named with "a", not the last process (dev dl9-06 was restated "pay for the letter before
+        # proceedings"). A process named so ("can we ask for one?" after "an FGC") is resolved below.
+        thing = _thing_before(before[-ONE_REACH:] + " " + question[: m.start()])
+        if thing is not None and topic_in(thing, rules) is None:
+            return question[: m.start()] + thing + question[m.end() :], None, None
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = topic_in(before, rules, pointable=True, skip=skip)
     if own is not None and (found is None or found[1] == own[1]):
@@ -123,6 +138,31 @@ def resolve(
     bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
     phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
+
+
+ONE_REACH = 150  # characters: "pay for one" stands for a thing named with "a" in the clause or two before
+# A thing named as what someone needs or gets ("need a solicitor"), which "one" may stand for later;
+# not a person named otherwise ("can a grandparent request one?" asks for the conference).
+_A_THING = re.compile(
+    r"\b(?:need|needs|want|wants|get|gets|have|has|hire|find|instruct|afford|pay for|ask for|apply for)"
+    r" (?P<thing>(?:a|an) (?!(?:lot|bit|few|little|while|way|chance|good|bad|new|big|real|very|really|"
+    r"couple|number|kind|sort)\b)[a-z]{3,})\b",
+    re.I,
+)
+
+
+def _thing_before(text: str) -> str | None:
+    """The last thing `text` names as needed or got ("a solicitor" in "do I need a solicitor"), if any."""
+    found = list(_A_THING.finditer(text))
+    return found[-1].group("thing") if found else None
+
+
+_TO_COURT = re.compile(r"\b(?:take|takes|taking|took|taken|bring|brings|brought) (it|this|that) to court\b", re.I)
+
+
+def goes_to_court(question: str) -> bool:
+    """Whether the question asks about "taking it to court", where "it" is the case."""
+    return _TO_COURT.search(question) is not None
 
 
 # Routes of challenge: never what "challenging it" challenges.

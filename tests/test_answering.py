@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answering import (
     KEEP_YES_NO_AT,
+    LEANS_BACK,
     CitationBook,
     ExtractiveAnswerer,
     is_yes_no,
@@ -261,6 +262,20 @@ def test_a_bare_hedge_is_dropped_with_the_yes_or_no() -> None:
     assert draft.text.startswith("A relative with parental responsibility")
 
 
+def test_a_yes_before_a_semicolon_is_dropped_with_its_clause_never_left_as_a_fragment() -> None:
+    # A section once opened "Yes; the guardian should contact you": quoted beside a question it
+    # did not answer ("can my mum be looked at as a carer?"), its yes answered nothing asked.
+    semi = _chunk(
+        "semi", "guidance/childrens-guardian-cafcass",
+        "Yes; the guardian should contact you. The guardian may meet you, phone you or visit.",
+        "Will the guardian talk to me?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How does the guardian work?", [_section(semi, question_similarity=0.99)], 60, CitationBook()
+    )
+    assert draft.text.startswith("The guardian may meet you")
+
+
 # --- sympathy ------------------------------------------------------------------------------------
 def test_sympathy_in_a_qa_reply_is_never_quoted() -> None:
     reply = _chunk(
@@ -364,6 +379,23 @@ def test_one_extra_sentence_when_another_section_adds_question_words() -> None:
     assert len(extras) == 1
     assert draft.text.startswith("A safety plan is a written list of steps")
     assert len(draft.numbers) == 2
+
+
+def test_the_extra_sentence_never_points_back_at_what_its_section_said_before_it() -> None:
+    # dev dl6-15 ended a part on "The three routes do different jobs, and you can use more than one".
+    other = _chunk(
+        "other", "guidance/conferences",
+        "Parents can complain in three ways. The three routes do different jobs and the chair can review a safety plan.",
+        "How do I complain?",
+    )
+    draft = ExtractiveAnswerer(_flat()).answer(
+        "How do I get a safety plan reviewed by the conference chair?",
+        [_section(WHAT_IS), _section(other, score=0.85)],
+        60,
+        CitationBook(),
+    )
+    assert "three routes" not in draft.text
+    assert LEANS_BACK.match("These timescales come from Working Together") and not LEANS_BACK.match("There is no means test")
 
 
 def test_another_notes_extra_sentence_comes_only_from_a_section_close_to_the_best() -> None:

@@ -590,3 +590,12 @@ def test_a_prison_question_is_a_criminal_sentence_question_with_its_own_words(qu
     assert "defence solicitor" in scope_note("criminal sentences")
     assert out_of_scope("what happens with contact when he goes to prison?") is None
     assert scope_note("benefits") == ""
+
+
+def test_a_lists_introduction_alone_is_no_statement_to_search_with() -> None:
+    # dev dl12-16: two listed questions were searched with "(Specifically:)".
+    read = read_message(
+        "I've heard of Sarah's Law, does anyone know how it works?\n\nSpecifically:\n"
+        "- Can I ask the police about him?\n- If they come back with nothing does that mean he's safe?"
+    )
+    assert all("Specifically" not in q.search for q in read.questions)
