@@ -599,3 +599,23 @@ def test_a_lists_introduction_alone_is_no_statement_to_search_with() -> None:
         "- Can I ask the police about him?\n- If they come back with nothing does that mean he's safe?"
     )
     assert all("Specifically" not in q.search for q in read.questions)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will we get her back?",  # dev dl13-10 got "I couldn't find anything"
+        "Will I get my baby back?",
+        "Will he be suspended or sacked?",  # dev dl9-16, after a LADO referral
+        "Will the teacher be suspended?",
+    ],
+)
+def test_one_familys_outcome_or_one_employers_decision_is_a_prediction(question: str) -> None:
+    assert asks_for_prediction(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["How do I get my kids back?", "Will I get my deposit back?", "Will he be told about the suspension?"]
+)
+def test_asking_how_or_about_something_else_is_no_prediction(question: str) -> None:
+    assert not asks_for_prediction(question)
