@@ -925,3 +925,11 @@ def test_the_next_step_after_a_named_stage_is_the_stage_after_it() -> None:
     assert q.search.endswith("(stage 2)")
     (q,) = read_message("How long does stage 1 take?").questions
     assert "stage 2" not in q.search
+
+
+def test_like_that_is_a_manner_so_it_is_what_was_done() -> None:
+    # dev dl4-11: "cut it like that" pointed "that" at the sentence before and found nothing.
+    (q,) = read_message(
+        "SS have stopped my contact with my son. He cried last time. Are they actually allowed to just cut it like that?"
+    ).questions
+    assert "cut the contact like that" in q.ask
