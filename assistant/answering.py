@@ -247,9 +247,15 @@ class ExtractiveAnswerer:
         ]
         # When an earlier part already quoted the best section, the next sections that match the
         # question in their own right may still say something new ("what can they do if it's not
-        # safe?" after the section 20 basics); only if none does is the answer "see above".
+        # safe?" after the section 20 basics); only if none does is the answer "see above". From
+        # another note, only a section close to the best: dev dl12-10 answered "if I take him home
+        # can they stop me?" with licence conditions once its section 20 answer had been given.
         if any(book.cited(c) for c in sections[0].chunks):
-            close += [s for s in sections[1:REUSED_FALLBACK + 1] if s not in close and _on_topic(s)]
+            close += [
+                s for s in sections[1:REUSED_FALLBACK + 1]
+                if s not in close and _on_topic(s)
+                and (s.key[0] == sections[0].key[0] or s.score >= EXTRA_OTHER_NOTE_AT * sections[0].score)
+            ]
         for candidate in [sections[0], *close]:
             keep = (
                 is_yes_no(question)

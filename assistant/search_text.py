@@ -78,7 +78,7 @@ def search_text(
             # after the question: "thinking of moving in with my mum 2 counties over. do i have
             # to tell the SW before we go? kids are on CPP" is about moving (dev d8-088).
             return f"{ask} ({pointed}) ({last_words(near, NEAR_WORDS)})"
-        return f"{ask} ({pointed})"
+        return f"{ask} ({_status_over_generic(pointed, q, before, rules)})"
     search = ask
     that = rules.pointers.search(q)
     if near and that is not None and that.group(0).lower() == "that" and not own_topic:
@@ -289,6 +289,28 @@ def review_kind(ask: str, before: str, rules: ReadingRules) -> str | None:
         return None
     names = {name for name, p in rules.topics if p.search(before)}
     return next((search for named, search in rules.review_kinds if names & named), None)
+
+
+# Generic processes that are seldom a post's subject when it names a legal status: an assessment
+# or contact within section 20 or a care order. (A conference or meeting often is the subject: dev
+# dl15-14's "what can they decide at the conference?" lost its pre-birth conference to section 20.)
+YIELDS_TO_STATUS = frozenset({"assessment", "contact"})
+# A pronoun that may stand for a process ("how long will it take?"); "they" and "them" are people
+# ("if I take him home can they stop me?")
+_THING_PRONOUN = re.compile(r"\b(?:it|this|that|these|those)\b", re.I)
+
+
+def _status_over_generic(pointed: str, q: str, before: str, rules: ReadingRules) -> str:
+    """The topic a question of few words borrows. A generic process the post named last ("we need
+    to do an assessment first") gives way to the legal status the post is about (section 20, a care
+    order...) when no pronoun in the question points at it: "Can I just go and get him?" and "If I
+    take him home can they stop me?" in a post about section 20 are about section 20 (dev dl12-10
+    searched them with the assessment and found nothing, then licence conditions)."""
+    if pointed not in YIELDS_TO_STATUS or _THING_PRONOUN.search(q) is not None:
+        return pointed
+    others = frozenset(name for name, _ in rules.topics) - rules.pr_statuses
+    status = topic_in(before, rules, skip=others)
+    return status[1] if status is not None else pointed
 
 
 def last_words(text: str, n: int) -> str:

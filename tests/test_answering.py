@@ -501,7 +501,12 @@ def test_when_an_earlier_part_quoted_the_best_section_a_next_one_that_fits_answe
         "If a child is not safe at home, the council can ask a court for an emergency protection order.",
         "What can the council do if a child is not safe?",
     )
-    fits = _section(powers, score=0.5, similarity=0.5, question_similarity=0.7, text_similarity=0.5)
+    fits = _section(powers, score=0.85, similarity=0.5, question_similarity=0.7, text_similarity=0.5)
+    # Another note's section far below the best shares words by chance (dev dl12-10 answered "if I
+    # take him home can they stop me?" with licence conditions): the answer above stands.
+    far = _section(powers, score=0.5, similarity=0.5, question_similarity=0.7, text_similarity=0.5)
+    draft = answerer.answer("What can they do if it's not safe to go home?", [_section(WHAT_IS), far], 60, book)
+    assert draft.text == "" and draft.repeated
     draft = answerer.answer("What can they do if it's not safe to go home?", [_section(WHAT_IS), fits], 60, book)
     assert "emergency protection order" in draft.text and not draft.repeated
     # Nothing that fits: the part says the answer above covers it.

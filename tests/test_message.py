@@ -933,3 +933,9 @@ def test_like_that_is_a_manner_so_it_is_what_was_done() -> None:
         "SS have stopped my contact with my son. He cried last time. Are they actually allowed to just cut it like that?"
     ).questions
     assert "cut the contact like that" in q.ask
+
+
+def test_a_question_of_few_words_leans_on_the_status_not_the_generic_process_named_last() -> None:
+    # dev dl12-10: "Can I just go and get him?" borrowed the assessment the SW mentioned.
+    read = read_message(S20_POST.replace("1. Do I need to give them notice?", "1. Can I just go and get him?"))
+    assert read.questions[0].search.endswith("(section 20)")
