@@ -15,13 +15,12 @@ from assistant.grouping import after_marker, merge_follow_ups
 from assistant.listed_items import (
     item_notes,
     list_fences,
-    own_statements,
-    referred_statement,
     segments,
     title_pieces,
 )
 from assistant.message_cleaning import clean, remove_duplicates
 from assistant.names import as_roles, people
+from assistant.nearby import nearest_statements
 from assistant.question_kinds import asks_after_condition, wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
@@ -53,7 +52,6 @@ MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
-NEAR_MIN_WORDS = 12  # "3 weeks now." alone is no context: statements are gathered up to this many words
 UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
 INTRO_WORDS = 8  # a short line ending in ":" introduces what follows
 LONG_POST_WORDS = 150  # a post this long is read as background then questions (see grouping.py)
@@ -228,7 +226,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         found = [(i, q) for i, q in found if i not in titled]
     asked = {i for i, _ in found}
     context = [
-        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :]), _near(pieces, asked, i))
+        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :]), nearest_statements(pieces, asked, i))
         for i, q in found
     ]
     listed = {pieces[i][1] for i, _ in found} - {None}
@@ -369,48 +367,6 @@ def _read(
         distressed=bool(rules.distress.search(text)),
         rhetorical=tuple(rhetorical),
     )
-
-
-_LIST_INTRO = re.compile(r"(?:^|(?<=[.?!])\s+)[\w']+(?: [\w']+){0,2}:\s*$")
-
-
-def _near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
-    """The statements nearest question `i` (about NEAR_MIN_WORDS words): those just before it,
-    or failing that those just after. A listed question looks first inside its own item ("- Will
-    DH be there? He has bail conditions..."), whose statements are about it and nothing else."""
-    # A list's introduction ("Specifically:") says nothing about the questions listed after it:
-    # dev dl12-16 searched two of them with it.
-    return _LIST_INTRO.sub("", _statements_near(pieces, asked, i)).strip()
-
-
-def _statements_near(pieces: list[tuple[str, int | None]], asked: set[int], i: int) -> str:
-    """The statements `_near` chooses from: the question's own item's, a referred statement, or
-    the nearest before (else after) it."""
-    own = own_statements(pieces, asked, i)
-    if own and own_statements(pieces, asked, i, before_only=True):
-        return last_words(" ".join(own), NEAR_WORDS)
-    # An item whose only statements follow its question ("1. Is there an official way I can check
-    # whether what my mate said is true? I don't want to accuse the guy") leans on what the post
-    # said before the list ("A mate of mine ... said he'd been in trouble for stuff on his
-    # computer and is on the register": dev dl11-17), when the question shares rare words with it.
-    referred = referred_statement(pieces, asked, i)
-    if referred:
-        return referred
-    if own:
-        return last_words(" ".join(own), NEAR_WORDS)
-    for order in (range(i - 1, -1, -1), range(i + 1, len(pieces))):
-        near: list[str] = []
-        for j in order:
-            if j in asked:
-                if near:
-                    break
-                continue
-            near.append(pieces[j][0])
-            if word_count(" ".join(near)) >= NEAR_MIN_WORDS:
-                break
-        if near:
-            return " ".join(near[::-1] if order.step < 0 else near)
-    return ""
 
 
 def asks_what_to_do_now(question: str, rules: ReadingRules | None = None) -> bool:
