@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from assistant.reading_rules import ReadingRules
 from assistant.text import sentences, tokens
-from assistant.topics import POINTER_REACH, goes_to_court, specific, specific_after, topic_in
+from assistant.topics import (
+    POINTER_REACH,
+    first_named,
+    goes_to_court,
+    last_named,
+    specific,
+    specific_after,
+    topic_in,
+)
 
 if TYPE_CHECKING:
     from assistant.message import ReadMessage
@@ -271,20 +279,15 @@ def pr_status(ask: str, before: str, after: str, rules: ReadingRules) -> tuple[b
     if rules.pr_ask.search(ask) is None:
         return False, None
     spell = _SAYS_PR.search(ask) is None
-    others = frozenset(name for name, _ in rules.topics) - rules.pr_statuses
-    if topic_in(ask, rules, skip=others) is not None:
+    if last_named(ask, rules, rules.pr_statuses) is not None:
         return spell, None
-    found = topic_in(before, rules, skip=others)
-    if found is not None:
-        return spell, found[1]
-    later = [(m.start(), name) for name, p in rules.topics if name in rules.pr_statuses for m in p.finditer(after)]
-    return spell, (min(later)[1] if later else None)
+    return spell, last_named(before, rules, rules.pr_statuses) or first_named(after, rules, rules.pr_statuses)
 
 
 def review_kind(ask: str, before: str, rules: ReadingRules) -> str | None:
     """What to search for a question about "a review" that names no process of its own: the review
-    of the plan or status the post named before it ("review child protection conference" in a post
-    about a child protection plan; reading.yaml `reviews`), or None."""
+    of the plan or status the post named before it ("review conference" in a post about a child
+    protection plan; reading.yaml `reviews`), or None."""
     if rules.review_ask.search(ask) is None or topic_in(ask, rules, skip=rules.generic_only) is not None:
         return None
     names = {name for name, p in rules.topics if p.search(before)}
@@ -308,9 +311,7 @@ def _status_over_generic(pointed: str, q: str, before: str, rules: ReadingRules)
     searched them with the assessment and found nothing, then licence conditions)."""
     if pointed not in YIELDS_TO_STATUS or _THING_PRONOUN.search(q) is not None:
         return pointed
-    others = frozenset(name for name, _ in rules.topics) - rules.pr_statuses
-    status = topic_in(before, rules, skip=others)
-    return status[1] if status is not None else pointed
+    return last_named(before, rules, rules.pr_statuses) or pointed
 
 
 def last_words(text: str, n: int) -> str:

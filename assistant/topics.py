@@ -50,6 +50,18 @@ def topic_in(
     return best
 
 
+def last_named(text: str, rules: ReadingRules, names: frozenset[str]) -> str | None:
+    """The last of the topics `names` that `text` mentions, if any."""
+    found = topic_in(text, rules, skip=frozenset(n for n, _ in rules.topics) - names)
+    return found[1] if found is not None else None
+
+
+def first_named(text: str, rules: ReadingRules, names: frozenset[str]) -> str | None:
+    """The first of the topics `names` that `text` mentions (the longer term at a tie), if any."""
+    found = [(m.start(), -len(name), name) for name, p in rules.topics if name in names for m in p.finditer(text)]
+    return min(found)[2] if found else None
+
+
 def _covers_this(question: str, own: tuple[int, str], m: re.Match[str] | None) -> bool:
     """A question that names a process and then ends on "this" after a verb of covering ("does
     anyone know if legal aid covers this?" after a letter before proceedings: dev dl12-09) means
@@ -81,7 +93,7 @@ def resolve(
         # written agreement named before (dev dl5-06 was restated "take the written agreement to
         # court" and told how long a stage 1 complaint takes). After a public-law process the court
         # case is care proceedings, which joins the search; otherwise nothing does.
-        public = topic_in(before, rules, skip=frozenset(n for n, _ in rules.topics) - rules.public_law)
+        public = last_named(before, rules, rules.public_law)
         return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
         return question, None, None
@@ -107,15 +119,8 @@ def resolve(
     if found is None:
         # Nothing earlier: a post may name its topic only after the question ("can she do that?
         # how does a CPP end"), so take the first process term that follows.
-        later = [
-            (m.start(), name)
-            for name, p in rules.topics
-            if name not in rules.generic_only
-            for m in p.finditer(after)
-        ]
-        if not later:
-            return question, None, None
-        return question, min(later, key=lambda x: (x[0], -len(x[1])))[1], None  # search only
+        later = first_named(after, rules, frozenset(n for n, _ in rules.topics) - rules.generic_only)
+        return question, later, None  # search only
     if points_at_statement(question, before, found[0], rules):
         return question, None, None
     if rules.legal_standing.search(question) and found[1] not in rules.documents:
