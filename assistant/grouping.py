@@ -30,17 +30,22 @@ _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|in other words|basically|so b
 # Failing that, a question about the same named process as the one before, at most this many
 # sentences after it (a line of background between them), joins it too.
 SAME_TOPIC_GAP = 3
+# "And my main question - could I be assessed...?" after two questions already asked says which
+# question matters most, not where the questions start (dev dl16-03 lost its strategy discussion and
+# section 47 questions to it), and it is a part of its own, never merged into the question before.
+MAIN_QUESTION = re.compile(r"\b(?:my|our) (?:main|biggest|most important|big) question\b", re.I)
 
 
 def merge_follow_ups(
     found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules,
-    resolved: list[str] | None = None, long_post: bool = False,
+    resolved: list[str] | None = None, long_post: bool = False, main: frozenset[int] = frozenset(),
 ) -> list[list[T]]:
     """`groups[k]` holds the question `found[k]` = (index of its sentence, text). While there are
     more groups than the limit, the shortest quick follow-up joins the question before it; the
     rest stay parts of their own (so the answer still takes each question in turn where it can).
     `resolved[k]`, when given, is question k with what it points back to filled in ("can it just
-    go on" -> "can the s47 just go on"), so a pronoun follow-up shows its process too."""
+    go on" -> "can the s47 just go on"), so a pronoun follow-up shows its process too. `main` holds
+    the questions the parent called their main one (see MAIN_QUESTION), which stay parts of their own."""
     if len(groups) <= rules.max_questions:
         return groups
     named = [topic_in(q, rules, pointable=True) for q in (resolved or [q for _, q in found])]
@@ -80,14 +85,17 @@ def merge_follow_ups(
         (ks, _), (prev, _) = work[j], work[j - 1]
         return len(ks) == 1 and len(prev) == 1 and found[ks[0]][0] == found[prev[-1]][0] + 1
 
+    def own_part(j: int) -> bool:
+        return work[j][0][0] in main
+
     while len(work) > rules.max_questions:
-        candidates = [j for j in range(1, len(work)) if follows(j)]
+        candidates = [j for j in range(1, len(work)) if follows(j) and not own_part(j)]
         if not candidates:
-            candidates = [j for j in range(1, len(work)) if same_topic(j)]
+            candidates = [j for j in range(1, len(work)) if same_topic(j) and not own_part(j)]
         if not candidates and long_post:
             # (in a long post only: five unrelated one-line questions keep four parts and say one
             # was left out, rather than answer two in one part)
-            candidates = [j for j in range(1, len(work)) if adjacent(j)]
+            candidates = [j for j in range(1, len(work)) if adjacent(j) and not own_part(j)]
         if not candidates:
             break
         j = min(candidates, key=lambda c: (word_count(found[work[c][0][0]][1]), c))
@@ -112,7 +120,7 @@ def after_marker(
     first_item = next((item for _, item in pieces if item is not None), None)
     marks = [
         i for i, (piece, item) in enumerate(pieces)
-        if rules.questions_marker.search(piece) and item in (None, first_item)
+        if rules.questions_marker.search(piece) and item in (None, first_item) and not MAIN_QUESTION.search(piece)
     ]
     for m in reversed(marks):
         after = [(i, q) for i, q in found if i >= m]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grouping import after_marker, merge_follow_ups
+from assistant.grouping import MAIN_QUESTION, after_marker, merge_follow_ups
 from assistant.listed_items import (
     item_notes,
     list_fences,
@@ -26,6 +26,7 @@ from assistant.reading_rules import ReadingRules, load_rules
 from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
 from assistant.search_text import (
     NEAR_WORDS,
+    getting_pr,
     last_words,
     leans_on_previous,
     next_stage,
@@ -106,6 +107,11 @@ def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
             pieces = [p for p in pieces if p]
             asked = sentence.rstrip().endswith("?")
             first_asks = rules.opening.match(_CONDITION_CLAUSE.sub("", pieces[0])) is not None or (asked and joined)
+            if len(pieces) > 1 and joined and not (asked or first_asks):
+                # "I have the kids most weekends and do the school run twice a week." tells; the
+                # piece after "and" is no question of its own (dev dl16-20 asked "Do the school
+                # run twice a week?").
+                return [sentence.strip()]
             if len(pieces) > 1 and (asked or first_asks):
                 # "what actually happens at it and who decides if she goes on a CPP??": a piece
                 # split off a question starts with its question word, so it asks too; the first
@@ -232,8 +238,9 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
         resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
+        main = frozenset(k for k, (i, _) in enumerate(found) if MAIN_QUESTION.search(pieces[i][0]))
         groups = merge_follow_ups(
-            found, [[c] for c in context], rules, resolved, long_post=word_count(text) >= LONG_POST_WORDS
+            found, [[c] for c in context], rules, resolved, long_post=word_count(text) >= LONG_POST_WORDS, main=main
         )
         return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=given_way)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
@@ -316,6 +323,8 @@ def _read(
                 fence=(fences or {}).get(q), after=after,
             )
             spell, status = pr_status(ask, before, after, rules)
+            if getting_pr(ask, after):
+                search, pointed = ask, None  # the father's own question, not the post's status
             if status is not None:
                 # A question about PR in a post about a legal status asks about PR under it, not
                 # about the process its pronoun pointed at ("me or them?" after a contact centre).

@@ -267,6 +267,24 @@ def leans_on_previous(q: str, ask: str, rules: ReadingRules) -> bool:
 
 
 _SAYS_PR = re.compile(r"\b(?:parental responsibility|PR)\b", re.I)
+PR_FOLLOW_REACH = 200  # characters: the rest of the same question ("...? Does the birth certificate matter?")
+# How a parent gets PR, or whether an unmarried father has it, is the same under any status: "If I
+# haven't got parental responsibility, how do I get it?" from a father whose son is under a care order
+# (dev dl16-11 was told that foster carers do not have PR).
+_GETTING_PR = re.compile(
+    r"\bhow (?:do|does|can|could|would|will) (?:i|we|he|she|they|a dad|a father|dads|fathers) (?:\w+ )?"
+    r"(?:get|gets|obtain|apply for|have)\b|\bbirth certificate\b|\b(?:married|unmarried|not married)\b",
+    re.I,
+)
+
+
+def getting_pr(ask: str, after: str) -> bool:
+    """Whether a question about PR asks how a parent gets it or whether an unmarried father has it
+    (in its own words or the rest of the same question: "Do I have PR? ... Does the birth
+    certificate matter?"), which no legal status of the post changes."""
+    return bool(_SAYS_PR.search(ask)) and bool(
+        _GETTING_PR.search(ask) or _GETTING_PR.search(after[:PR_FOLLOW_REACH])
+    )
 
 
 def pr_status(ask: str, before: str, after: str, rules: ReadingRules) -> tuple[bool, str | None]:
@@ -279,7 +297,7 @@ def pr_status(ask: str, before: str, after: str, rules: ReadingRules) -> tuple[b
     if rules.pr_ask.search(ask) is None:
         return False, None
     spell = _SAYS_PR.search(ask) is None
-    if last_named(ask, rules, rules.pr_statuses) is not None:
+    if last_named(ask, rules, rules.pr_statuses) is not None or getting_pr(ask, after):
         return spell, None
     return spell, last_named(before, rules, rules.pr_statuses) or first_named(after, rules, rules.pr_statuses)
 

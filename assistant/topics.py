@@ -123,6 +123,12 @@ def resolve(
         return question, later, None  # search only
     if points_at_statement(question, before, found[0], rules):
         return question, None, None
+    thing = _referent_after(before, found[0], rules)
+    if thing is not None and m is not None and m.group(0).lower() == "it":
+        # "1. Do I have parental responsibility? 2. If I haven't got it, how do I get it?": "it" is
+        # the PR the question before asked about, not the contact the background named earlier
+        # (dev dl16-11); "I want my full file... how long do they have to give it to me?" (dl16-13)
+        return question[: m.start()] + thing + question[m.end() :], None, None
     if rules.legal_standing.search(question) and found[1] not in rules.documents:
         # "Is it a legal document? Could I be taken to court for breaking it?": the written
         # agreement the post named, not the contact its terms mention after it (dev dl11-09)
@@ -143,6 +149,18 @@ def resolve(
     bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
     phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
+
+
+REFERENT_REACH = 800  # characters: a thing named this close before "it", after the last process
+
+
+def _referent_after(before: str, topic_start: int, rules: ReadingRules) -> str | None:
+    """The last thing (not a process) named after the last process term and close before the
+    question, as the parent wrote it; None when there is none."""
+    last = max(rules.referents.finditer(before), key=lambda m: m.start(), default=None)
+    if last is None or last.start() <= topic_start or len(before) - last.start() > REFERENT_REACH:
+        return None
+    return last.group(0)
 
 
 ONE_REACH = 150  # characters: "pay for one" stands for a thing named with "a" in the clause or two before
