@@ -155,7 +155,10 @@ _LEANS = re.compile(
     r"\b(?:this|that(?!\s+(?:i|i'm|im|i've|he|he's|hes|she|she's|shes|we|we're|we've|they|they're|"
     r"theyre|they've|you|you're|it's|its|the|my|his|her|our|their|there|there's)\b)|it|they|"
     r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )(?<!give )(?<!gave )(?<!giving )(?<!send )(?<!show )(?<!let )them|these|those)\b"
-    rf"(?!\s+(?:{_CIRCUMSTANCES})\b)",
+    rf"(?!\s+(?:{_CIRCUMSTANCES})\b)"
+    # "What are the possible outcomes at the end?" (of the LADO process the post is about: dev
+    # dl16-16 was told how a section 47 enquiry ends)
+    r"|\b(?:at|in) the end\b(?!\s+of\b)",
     re.I,
 )
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next

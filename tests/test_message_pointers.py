@@ -58,3 +58,16 @@ def test_whether_a_father_has_pr_or_how_he_gets_it_is_not_asked_under_the_posts_
     # A question about who holds PR now still leans on the status (dev dl12-10's case).
     (q,) = read_message("Our son is on an interim care order. Who has parental responsibility now?").questions
     assert "care order" in q.search.lower()
+
+
+def test_outcomes_at_the_end_lean_on_the_process_the_post_is_about() -> None:
+    # dev dl16-16: "What are the possible outcomes at the end?" after questions about the LADO was
+    # searched alone and told how a section 47 enquiry ends.
+    read = read_message(
+        "I'm a TA and the head has referred an allegation about me to the LADO. What actually is the "
+        "LADO and what do they do? Nobody explained anything to me and I've been off work for two weeks "
+        "now waiting to hear, with not a word from anyone at school apart from one call from HR. My "
+        "husband is worried sick and I have a mortgage and two kids of my own to think about.\n\n"
+        "What are the possible outcomes at the end?"
+    )
+    assert read.questions[-1].search.lower().endswith("(lado)"), read.questions[-1].search

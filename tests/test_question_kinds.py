@@ -304,6 +304,12 @@ def test_the_honesty_patterns_are_data_and_all_compile() -> None:
         ),
         ("we got an SGO for our granddaughter last year. is there anyone who's supposed to support me?", "special guardian"),
         ("the kids are with us as connected carers. Is there someone I can actually talk to who isnt SS?", "kinship"),
+        (
+            # the member of staff an allegation is about (dev dl16-16 was told about the police)
+            "I'm a teaching assistant and the head has referred an allegation about me to the LADO. I've"
+            " been suspended. Is there anyone who is supposed to be supporting me?",
+            "allegation is made against me",
+        ),
     ],
 )
 def test_a_plain_ask_for_support_searches_for_the_support_that_fits_the_writer(message: str, support: str) -> None:
