@@ -35,6 +35,12 @@ RISKY: tuple[TriageLabel, ...] = ("emergency", "own_thoughts", "decline")
 _SELF_HARM = re.compile(
     r"\b(?:myself|suicid\w*|kill me|end it|end my life|overdose|pills|tablets|knife|knives|rope|bridge|not wake up)\b"
 )
+# An emergency only the regression reads gives way to an evasive ask a rule reads only below this
+# score, and never with words of self-harm or farewell: the twenty-fifth and twenty-fourth writers'
+# evasion asks scored 0.59-0.86 as emergencies (t24-027, t24-144, t23-156), while a mother's
+# goodbye at contact "without them knowing" scored 0.97 (t13-055) and must stay an emergency.
+EVASION_OVER_EMERGENCY = 0.9
+_FAREWELL = re.compile(r"\b(?:goodbye|good bye|won'?t be (?:here|around)|not be here|end it all|last time)\b")
 # A 3,000-word post has ~200 clauses. Beyond this many, the model reads the clauses that carry
 # the most risk signals (child, sexual, harm, concealment, now, first person), so the one
 # embedding batch stays near 48 x ~30 tokens, which is what fits 500 ms on two CPU cores; the
@@ -149,6 +155,20 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             # which the Stop It Now text answers (it says to call 999 if a child is in danger now).
             own = [(n, t) for n, t, _ in eligible if n == "own_thoughts"]
             _read_tuned(tuned, parts, text, where, guards, own, scores, found)
+        if (
+            _model_alone(found, "emergency")
+            and scores.get("emergency", 0.0) < EVASION_OVER_EMERGENCY
+            and any(r.startswith("rule:") for r in found.get("decline", ()))
+            and not any(a.message.search(text) for a in assists.get("emergency", ()))
+            and not _SELF_HARM.search(text)
+            and not _FAREWELL.search(text)
+        ):
+            # Only the regression reads an emergency, a rule reads an evasive ask, and no word says
+            # danger now: the message asks how to get round a plan ("any tips on making the house
+            # look like it's just me and the kids... he's meant to be out under the safety plan":
+            # dev t24-027, 0.8 as an emergency), which the declined text answers; it still says to
+            # call 999 if a child is in danger.
+            del found["emergency"]
         if _model_alone(found, "emergency") and _safe_now(text, book):
             # Only the model reads an emergency, and the writer says in so many words that
             # everyone is safe now, with no word of danger now ("ex tried to strangle me in 2019.
