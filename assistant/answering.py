@@ -34,6 +34,7 @@ from assistant.quotable import (
     said_before,
     unsaid,
 )
+from assistant.honesty import asks_for_prediction, needs_individual_advice
 from assistant.retrieval import SUMMARY_SECTION, SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
@@ -174,6 +175,14 @@ def with_marker(sentence: str, n: int) -> str:
     return f"{sentence} [{n}]"
 
 
+def predicts(question: str) -> bool:
+    """A yes/no question about one family's or one person's outcome ("Will he be allowed back to
+    work after the LADO meeting?") never gets a section's own yes or no: the part says nobody can
+    predict it, and a "Usually yes:" from a neighbouring section would read as the prediction (dev
+    dl17-13 was told "Usually yes: a summary stays on your confidential personnel file")."""
+    return needs_individual_advice(question) or asks_for_prediction(question)
+
+
 def is_yes_no(question: str) -> bool:
     return bool(YES_NO.match(normalise(question))) or asks_after_condition(question)
 
@@ -259,6 +268,7 @@ class ExtractiveAnswerer:
         for candidate in [sections[0], *close]:
             keep = (
                 is_yes_no(question)
+                and not predicts(question)
                 and not EITHER_OR.search(question)
                 and not CLAIM_CHECK.search(question)
                 and candidate.question_similarity >= KEEP_YES_NO_AT

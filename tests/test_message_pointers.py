@@ -71,3 +71,14 @@ def test_outcomes_at_the_end_lean_on_the_process_the_post_is_about() -> None:
         "What are the possible outcomes at the end?"
     )
     assert read.questions[-1].search.lower().endswith("(lado)"), read.questions[-1].search
+
+
+def test_whether_he_will_be_allowed_back_to_work_is_a_prediction_answered_honestly() -> None:
+    # dev dl17-13 was told "Usually yes: a summary stays on your confidential personnel file".
+    from assistant.answering import predicts
+    from assistant.honesty import needs_individual_advice
+
+    question = "Will he be allowed back to work after the LADO meeting?"
+    assert needs_individual_advice(question) and predicts(question)
+    assert not predicts("Does an allegation at work stay on my personnel file?")
+

@@ -310,6 +310,13 @@ def test_the_honesty_patterns_are_data_and_all_compile() -> None:
             " been suspended. Is there anyone who is supposed to be supporting me?",
             "allegation is made against me",
         ),
+        (
+            # a homeless 16-year-old writing for herself (dev dl17-18 was given the support for
+            # families of someone arrested)
+            "im 16 and my mum kicked me out last week, im sofa surfing. The council said to go to social"
+            " services. Can I get someone to help me talk to them, an advocate or something?",
+            "young person",
+        ),
     ],
 )
 def test_a_plain_ask_for_support_searches_for_the_support_that_fits_the_writer(message: str, support: str) -> None:
