@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.honesty import asks_for_prediction, needs_individual_advice
 from assistant.question_kinds import (
     NARROW_KINDS,
     asks_after_condition,
@@ -34,7 +35,6 @@ from assistant.quotable import (
     said_before,
     unsaid,
 )
-from assistant.honesty import asks_for_prediction, needs_individual_advice
 from assistant.retrieval import SUMMARY_SECTION, SectionHit
 from assistant.text import normalise, sentence_spans, tokens, word_count
 from assistant.types import Chunk, Citation
