@@ -109,6 +109,10 @@ def test_what_one_council_will_allow_is_a_prediction() -> None:
     assert asks_for_prediction("Honestly, do people think the plan will end at the review?")
     assert not asks_for_prediction("Will they let me see the minutes before the conference?")
     assert not asks_for_prediction("How long does a child protection plan last?")
+    # "Surely ... they won't?" after a question about the conference's decision (dev dl17-01 was told
+    # "Usually not." from the section on excluding parents); "surely they can't do that?" asks a rule
+    assert asks_for_prediction("Surely if I'm protecting them they won't?")
+    assert not asks_for_prediction("surely they cant do that?")
 
 
 def test_a_vague_question_borrows_the_statement_beside_it_for_search_only() -> None:
