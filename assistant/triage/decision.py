@@ -159,7 +159,7 @@ def triage(message: str, model: TriageModel | None = None) -> Triage:
             _model_alone(found, "emergency")
             and scores.get("emergency", 0.0) < EVASION_OVER_EMERGENCY
             and any(r.startswith("rule:") for r in found.get("decline", ()))
-            and not any(a.message.search(text) for a in assists.get("emergency", ()))
+            and not _says_danger_now(text, book)
             and not _SELF_HARM.search(text)
             and not _FAREWELL.search(text)
         ):
@@ -217,9 +217,13 @@ def _model_alone(found: dict[str, list[str]], label: str) -> bool:
 
 def _safe_now(text: str, book: RuleBook) -> bool:
     """Whether normalised `text` says everyone is safe now and has no words of danger now."""
-    return book.safe_now.search(text) is not None and not any(
-        a.message.search(text) for a in book.model_assists.get("emergency", ())
-    )
+    return book.safe_now.search(text) is not None and not _says_danger_now(text, book)
+
+
+def _says_danger_now(text: str, book: RuleBook) -> bool:
+    """Whether normalised `text` holds the words of danger now that let a middling emergency score
+    stand (the emergency `model_assists`)."""
+    return any(a.message.search(text) for a in book.model_assists.get("emergency", ()))
 
 
 def _read_tuned(
