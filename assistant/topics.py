@@ -15,6 +15,7 @@ _COVERS = re.compile(
     r"\b(?:cover|covers|apply to|applies to|include|includes|pay for|pays for|fund|funds|extend to|extends to)\s+$",
     re.I,
 )
+_IT_ENDS = re.compile(r"\b(?:it|this|that)\s+(?:ends|ended|finishes|finished|stops|closes|closed)\b", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 
 
@@ -112,6 +113,7 @@ def resolve(
         thing = _thing_before(before[-ONE_REACH:] + " " + question[: m.start()])
         if thing is not None and topic_in(thing, rules) is None:
             return question[: m.start()] + thing + question[m.end() :], None, None
+    whole = before
     before, after = before[-POINTER_REACH:], after[:POINTER_REACH]
     found = topic_in(before, rules, pointable=True, skip=skip)
     if own is not None and (found is None or found[1] == own[1]):
@@ -129,10 +131,18 @@ def resolve(
         # the PR the question before asked about, not the contact the background named earlier
         # (dev dl16-11); "I want my full file... how long do they have to give it to me?" (dl16-13)
         return question[: m.start()] + thing + question[m.end() :], None, None
-    if rules.legal_standing.search(question) and found[1] not in rules.documents:
+    if (rules.legal_standing.search(question) or _IT_ENDS.search(question)) and found[1] not in rules.documents:
         # "Is it a legal document? Could I be taken to court for breaking it?": the written
-        # agreement the post named, not the contact its terms mention after it (dev dl11-09)
-        document = topic_in(before, rules, skip=frozenset(n for n, _ in rules.topics) - rules.documents)
+        # agreement the post named, not the contact its terms mention after it (dev dl11-09).
+        # What "ends" is a plan, not the meeting that decides it: "If it ends does the SW just
+        # disappear?" after "what do they need to see to end the plan" (dev dl18-15 was searched
+        # with the review conference named last).
+        skip = frozenset(n for n, _ in rules.topics) - rules.documents
+        document = topic_in(before, rules, skip=skip)
+        if document is None and _IT_ENDS.search(question):
+            # the plan may have been named by its full name only at the start of a long post
+            document = topic_in(whole, rules, skip=skip)
+            before = whole if document is not None else before
         found = document or found
     if m is not None and found[1] in ROUTES and _CONTESTING.search(question[: m.start()]):
         # "While I'm challenging it, does the plan stay in place?" after "is it the normal council

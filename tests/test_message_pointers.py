@@ -82,3 +82,18 @@ def test_whether_he_will_be_allowed_back_to_work_is_a_prediction_answered_honest
     assert needs_individual_advice(question) and predicts(question)
     assert not predicts("Does an allegation at work stay on my personnel file?")
 
+
+
+def test_what_ends_is_the_plan_not_the_review_conference_named_last() -> None:
+    # dev dl18-15: "If it ends does the SW just disappear?" was searched with the review
+    # conference the question before named; the plan was named in full only at the start.
+    read = read_message(
+        "The boys have been on a child protection plan since March because of my drinking. I've been "
+        "sober eight months and the core group say things are much better.\n\n"
+        "How often are review conferences supposed to happen?\n\n"
+        "What do they need to see to end the plan?\n\n"
+        "If it ends does the SW just disappear overnight or is there something after?"
+    )
+    last = read.questions[-1]
+    assert "child protection plan" in last.search.lower(), last.search
+    assert "review conference" not in last.search.lower()
