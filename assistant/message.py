@@ -314,7 +314,12 @@ def _read(
                 earlier = said[: len(said) - len(claimed[-1])] if claimed else ""
                 resolved, pointed, distance = resolve(claim, earlier, rules)[0], None, None
             ask = restate(resolved)
-            if claim is None and pointed is None and len(groups) > 1:
+            read_already = texts + ([questions[-1].text] if questions else [])
+            if claim is None and pointed is None and len(groups) > 1 and not any(
+                before.rstrip().endswith(t.strip()) for t in read_already if t.strip()
+            ):
+                # (not when the statement before is itself an ask already read: "I don't know what
+                # happens to the plan now. Does it just follow us?" would repeat it, dev dl18-06)
                 ask = with_its_sentence(ask, before, names_process=topic_in(ask, rules) is not None)
             asks.append(ask)
             texts.append(q)
