@@ -286,7 +286,10 @@ def _read(
     role = next((name for name, p in rules.writer_roles if p.search(text)), None)
     named = people(text)
     for group in groups:
-        asks, searches, texts, topic = [], [], [], None
+        asks: list[str] = []
+        searches: list[str] = []
+        texts: list[str] = []
+        topic: str | None = None
         context = group[0][3]
         if len(questions) == rules.max_questions:
             dropped += 1  # counted, not read: a 3,000-word post may ask forty things

@@ -46,6 +46,10 @@ class ReadingRules:
     review_kinds: tuple[tuple[frozenset[str], str], ...] = ()
     # Processes after which "take it to court" means care proceedings
     public_law: frozenset[str] = frozenset()
+    # Topics whose answer depends on the stage the family is at (legal aid): a question naming one
+    # is searched with the last of these stages the post named
+    stage_dependent: frozenset[str] = frozenset()
+    stages: dict[str, str] | None = None  # stage term -> the words its search gets
 
 
 def _flexible(term: str) -> str:
@@ -100,6 +104,8 @@ def load_rules() -> ReadingRules:
         pr_statuses=frozenset(raw.get("pr_statuses") or ()),
         pr_ask=re.compile(raw.get("pr_ask") or r"(?!)", re.I),
         public_law=frozenset(raw.get("public_law") or ()),
+        stage_dependent=frozenset((raw.get("stage_dependent") or {}).get("topics") or ()),
+        stages={str(k): str(v) for k, v in ((raw.get("stage_dependent") or {}).get("stages") or {}).items()},
         review_ask=re.compile((raw.get("reviews") or {}).get("ask") or r"(?!)", re.I),
         review_kinds=tuple(
             (frozenset(k["named"]), str(k["search"])) for k in (raw.get("reviews") or {}).get("kinds") or ()

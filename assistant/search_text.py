@@ -51,6 +51,8 @@ def search_text(
     said = said_just_before(q, before, rules)
     if said is not None:
         return f"{ask} ({last_words(said, NEAR_WORDS)})"
+    if pointed is not None and own_topic is not None and own_topic[1] in rules.stage_dependent:
+        return f"{ask} ({pointed})"  # legal aid at the stage the post is at (see topics.resolve)
     if pointed is not None:
         # A topic named only in another item of the parent's numbered list (`fence`: how far back
         # the question's own item starts, and where the list starts) is not recent: "3. They've cut

@@ -97,6 +97,11 @@ def resolve(
         public = last_named(before, rules, rules.public_law)
         return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
+        if own[1] in rules.stage_dependent:
+            stages = rules.stages or {}
+            stage = last_named(before, rules, frozenset(stages))
+            words = stages.get(stage) if stage is not None else None
+            return question, (words if words is not None and words not in question.lower() else None), None
         return question, None, None
     skip = frozenset({own[1]}) if own is not None else frozenset()
     if m is not None and rules.referents.search(question[: m.start()]):

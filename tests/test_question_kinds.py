@@ -91,6 +91,8 @@ def test_does_that_mean_reads_the_statement_before_it() -> None:
         "will the judge give my mum an SGO or go for adoption? which is more likely for us",
         "Will he actually be charged? Is he going to go to prison?",
         "how long will the police take to go through OH's devices? its been 14 months",
+        "I just want to ask straight out, is there any chance I'll get them back?",
+        "Has anyone actually got their kids back as a single dad?",
     ],
 )
 def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: str) -> None:
@@ -109,6 +111,8 @@ def test_one_familys_outcome_or_one_councils_reasons_are_not_guessed(question: s
         "will the core group meet every month do you think?",
         "which is more likely to be used, a CIN plan or a CP plan?",
         "How long does a police investigation usually take?",
+        "is there any chance of getting legal aid for the PLO meeting?",
+        "has anyone got the number for the Family Rights Group?",
     ],
 )
 def test_process_questions_are_not_predictions(question: str) -> None:
@@ -363,3 +367,23 @@ def test_this_familys_next_review_this_judges_order_and_this_mans_sentence_are_n
     assert asks_for_prediction("will DH get sent to prison for the IIOC? first offence, cat C, pleaded guilty")
     assert not asks_for_prediction("Can the judge grant an SGO without the parents agreeing?")
     assert not asks_for_prediction("Can you go to prison for breaking an SHPO?")
+
+
+def test_legal_aid_is_searched_at_the_stage_the_post_is_at() -> None:
+    # dev dl19-09: "Do I keep getting legal aid the whole way through?" in a post about an interim
+    # care order was answered about legal aid for placement orders.
+    read = read_message(
+        "My boys were taken into foster care in September on an interim care order. I've got a "
+        "solicitor and there's been one hearing.\n\nAlso do I keep getting legal aid the whole way "
+        "through or does it run out? I'm working now."
+    )
+    assert read.questions[-1].search.endswith("(care proceedings)"), read.questions[-1].search
+
+
+def test_a_question_list_after_i_suppose_keeps_its_first_question() -> None:
+    # dev dl19-03 lost "when roughly should this conference happen".
+    read = read_message(
+        "so i suppose my questions are, when roughly should this conference happen, can i take my mum, "
+        "and will they put them on a plan."
+    )
+    assert read.questions[0].ask.startswith("When roughly should this conference happen?"), read.questions
