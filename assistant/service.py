@@ -12,12 +12,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.answering import Answerer, CitationBook, ExtractiveAnswerer, PartDraft
+from assistant.assembly import ComposedPart, assemble
 from assistant.config import REPO_ROOT, Settings
-from assistant.disclaimer import DISCLAIMER
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.errors import EmptyQuestionError
 from assistant.glossary import expand_inline
@@ -41,7 +41,7 @@ from assistant.signposts import SignpostBook, load_signposts
 from assistant.signposts import load_rules as load_signpost_rules
 from assistant.store import Store, open_store
 from assistant.text import tokens
-from assistant.types import Answer, AnswerKind, AnswerPart, SignpostContact, Triage
+from assistant.types import Answer, AnswerKind, AnswerPart, Triage
 
 NATION_NAMES = {
     "wales": "Wales",
@@ -98,12 +98,6 @@ WINNER_FLOOR = 0.35
 TriageFn = Callable[[str], Triage]
 
 
-@dataclass(frozen=True)
-class _Part:
-    part: AnswerPart
-    contacts: tuple[SignpostContact, ...] = ()
-
-
 class Assistant:
     def __init__(
         self,
@@ -144,7 +138,7 @@ class Assistant:
         book = CitationBook()
         parts = self._once([self._part(q, read, verdict, book) for q in read.questions])
         t2 = time.perf_counter()
-        answer = self._assemble(message, read, verdict, parts, book)
+        answer = assemble(message, read, verdict, parts, book, self.signposts, self._text)
         t3 = time.perf_counter()
         timings = (
             ("triage", (t1 - t0) * 1000),
@@ -169,7 +163,7 @@ class Assistant:
             self.embedder.encode(texts)
 
     # --- one question -----------------------------------------------------------------------
-    def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> _Part:
+    def _part(self, q: Question, read: ReadMessage, verdict: Triage, book: CitationBook) -> ComposedPart:
         if verdict.label == "emergency" and not verdict.certain:
             # Only the model, and not sure (a long post, or "she's home now and safe"): the answer
             # opens with the 999 check and answers each question, unless this one is itself a
@@ -188,7 +182,7 @@ class Assistant:
             if verdict.label == "emergency" and asks_what_to_do_now(q.text):
                 # "What do I do? Do I ring the police or wait?" while he is at the door: the
                 # answer is the emergency guidance, never a passage about signing a plan.
-                return _Part(
+                return ComposedPart(
                     AnswerPart(q.ask, "safety", self._text("emergency_now")),
                     self.signposts.for_kind("emergency"),
                 )
@@ -205,31 +199,31 @@ class Assistant:
         topic = out_of_scope(q.text)
         if topic:
             text = " ".join(t for t in (scope_note(topic), self._text("outside", topic=topic)) if t)
-            return _Part(
+            return ComposedPart(
                 AnswerPart(q.ask, "not_found", text),
                 self.signposts.for_kind("not_found"),
             )
         return self._grounded(q, read, book)
 
-    def _once(self, parts: list[_Part]) -> list[_Part]:
+    def _once(self, parts: list[ComposedPart]) -> list[ComposedPart]:
         """A fixed safety text said once: a later part with the same words points back to it."""
         seen: set[str] = set()
         out = []
         for p in parts:
             if p.part.kind in ("safety", "declined") and p.part.text in seen:
-                p = _Part(replace(p.part, text=self._text("same_as_above")), ())
+                p = ComposedPart(replace(p.part, text=self._text("same_as_above")), ())
             seen.add(p.part.text)
             out.append(p)
         return out
 
-    def _safety_part(self, q: Question, label: str) -> _Part:
+    def _safety_part(self, q: Question, label: str) -> ComposedPart:
         name = {"emergency": "emergency", "own_thoughts": "own_thoughts", "decline": "declined"}[
             label
         ]
         kind: AnswerKind = "declined" if label == "decline" else "safety"
-        return _Part(AnswerPart(q.ask, kind, self._text(name)), self.signposts.for_kind(name))
+        return ComposedPart(AnswerPart(q.ask, kind, self._text(name)), self.signposts.for_kind(name))
 
-    def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> _Part:
+    def _grounded(self, q: Question, read: ReadMessage, book: CitationBook) -> ComposedPart:
         individual = needs_individual_advice(q.text)
         # A prediction that says enough in its own words ("will he actually be charged? is he
         # going to go to prison?") gets the process around its own words, not around a meeting
@@ -246,14 +240,14 @@ class Assistant:
         not_found = self.signposts.for_kind("not_found")
         if not sections or not self._covered(sections):
             text = self._text("individual" if individual else "not_found")
-            return _Part(AnswerPart(q.ask, "not_found", text), not_found)
+            return ComposedPart(AnswerPart(q.ask, "not_found", text), not_found)
         if individual:
             # Say plainly that nobody can predict this; add what the guidance says of the process.
             draft = self.answerer.answer(q.ask, sections, MIN_PART_BUDGET, book)
             text = self._text("individual")
             if draft.text:
                 text = f"{text} {self._text('individual_process')} {draft.text}"
-            return _Part(
+            return ComposedPart(
                 AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(sections[0])),
                 not_found,
             )
@@ -263,9 +257,9 @@ class Assistant:
         same = sum(1 for _, found in follow_ups if found and found[0].key == sections[0].key)
         draft = self.answerer.answer(q.ask, sections, self._budget(read) + same * FOLLOW_UP_BUDGET, book)
         if not draft.text and draft.repeated:
-            return _Part(AnswerPart(q.ask, "answer", self._text("answered_above")), ())
+            return ComposedPart(AnswerPart(q.ask, "answer", self._text("answered_above")), ())
         if not draft.text:
-            return _Part(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
+            return ComposedPart(AnswerPart(q.ask, "not_found", self._text("not_found")), not_found)
         text, numbers = draft.text, draft.numbers
         for extra in self._follow_ups(follow_ups, sections[0], book):
             text, numbers = f"{text} {extra.text}", (*numbers, *extra.numbers)
@@ -274,7 +268,7 @@ class Assistant:
         # The search text carries the topic a question borrowed from the post ("do we get free legal
         # advice?" in a PLO post), so the PLO contacts come with it.
         contacts = self.signposts.for_question(q.search, read.cleaned)
-        return _Part(AnswerPart(q.ask, "answer", text, numbers, _section_name(sections[0])), contacts)
+        return ComposedPart(AnswerPart(q.ask, "answer", text, numbers, _section_name(sections[0])), contacts)
 
     def _sections_for_borrowed(self, q: Question, read: ReadMessage) -> tuple[SectionHit, ...]:
         """The sections for a question's search text, which may carry a topic borrowed from the
@@ -345,7 +339,7 @@ class Assistant:
         n = len(read.questions)
         return SINGLE_BUDGET if n == 1 else max(MIN_PART_BUDGET, TOTAL_BUDGET // n)
 
-    def _other_nation(self, q: Question, nation: str, book: CitationBook) -> _Part:
+    def _other_nation(self, q: Question, nation: str, book: CitationBook) -> ComposedPart:
         """England's rules are never presented as another nation's: say so, then what our notes
         on the other nations say about that one (its law, its meetings, who to ask there), and
         only that; without such a note, who to ask."""
@@ -360,93 +354,16 @@ class Assistant:
         )
         draft = self.answerer.answer(q.ask, about[:2], MIN_PART_BUDGET, book) if about else None
         if draft is None or not draft.text:
-            return _Part(
+            return ComposedPart(
                 AnswerPart(q.ask, "not_found", f"{notice} {self._text('not_found')}"),
                 self.signposts.for_kind("not_found"),
             )
         # Still `not_found` (issue 10: another nation's rules are a part general guidance cannot
         # answer), like a prediction that is given the process around it.
         text = f"{notice} {self._text('other_nation_pointer', nation=name)} {draft.text}"
-        return _Part(
+        return ComposedPart(
             AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(about[0])),
             self.signposts.for_kind("not_found"),
-        )
-
-    # --- the whole answer -------------------------------------------------------------------
-    def _assemble(
-        self,
-        message: str,
-        read: ReadMessage,
-        verdict: Triage,
-        parts: list[_Part],
-        book: CitationBook,
-    ) -> Answer:
-        label = verdict.label
-        kinds = [p.part.kind for p in parts]
-        preface: list[str] = []
-        notices: list[str] = []
-        contacts: list[SignpostContact] = []
-        if label == "emergency" and not verdict.certain:
-            # Only the model, on a long post, and not sure: a one-line 999 check first, then a
-            # normal answer (a crisis text for a parent telling her story would lose her).
-            notices.append("triage: emergency (not certain)")
-            contacts.extend(self.signposts.for_kind("emergency")[:1])
-            preface.append(self._text("emergency_check"))
-            label = "none"
-        elif label != "none":
-            name = {
-                "emergency": "emergency",
-                "own_thoughts": "own_thoughts",
-                "decline": "declined",
-            }[label]
-            notices.append(f"triage: {label}")
-            contacts.extend(self.signposts.for_kind(name))
-            if not (len(parts) == 1 and parts[0].part.kind in ("safety", "declined")):
-                preface.append(self._text(name))
-                # A part that would repeat the urgent text word for word points back to it.
-                pointer = self._text("declined_see_above" if name == "declined" else "see_above")
-                parts = [
-                    replace(p, part=replace(p.part, text=pointer)) if p.part.text == self._text(name) else p
-                    for p in parts
-                ]
-        elif read.distressed and not preface:
-            preface.append(load_rules().sympathy)
-        kind: AnswerKind
-        if label in ("emergency", "own_thoughts"):
-            kind = "safety"
-        elif label == "decline":
-            kind = "declined"
-        else:
-            kind = "answer" if "answer" in kinds else "not_found"
-        for p in parts:
-            contacts.extend(p.contacts)
-        if label == "none" and self.signposts.about_family_member(read.cleaned):
-            notices.append(self._text("family_member_support"))
-            contacts[:0] = [c for c in self.signposts.pick(("lucy_faithfull", "stop_it_now"))]
-        if read.left_out:
-            notices.append(self._text("more_questions", shown=str(len(parts))))
-        answer_parts = tuple(p.part for p in parts)
-        if len(answer_parts) == 1:
-            body = answer_parts[0].text
-        else:
-            body = "\n\n".join(
-                f"{p.heading(i)}\n{p.text}" for i, p in enumerate(answer_parts, start=1)
-            )
-        shown = [n for n in notices if not n.startswith("triage: ")]
-        text = "\n\n".join([*preface, body, *shown]).strip()
-        unique = tuple(dict.fromkeys(contacts))[:4]
-        answer = self._answer(message, kind, text, book.citations(), unique, notices)
-        return replace(answer, parts=answer_parts, preface=" ".join(preface))
-
-    def _answer(self, question, kind, text, citations, contacts, notices) -> Answer:  # type: ignore[no-untyped-def]
-        return Answer(
-            question=question,
-            kind=kind,
-            text=self.signposts.fill(text),
-            citations=tuple(citations),
-            signposts=tuple(contacts),
-            disclaimer=DISCLAIMER,
-            notices=tuple(notices),
         )
 
 
