@@ -52,13 +52,11 @@ def assemble(
         notices.append(f"triage: {label}")
         contacts.extend(signposts.for_kind(name))
         if not (len(parts) == 1 and parts[0].part.kind in ("safety", "declined")):
-            preface.append(text(name))
+            urgent = text(name)
+            preface.append(urgent)
             # A part that would repeat the urgent text word for word points back to it.
             pointer = text("declined_see_above" if name == "declined" else "see_above")
-            parts = [
-                replace(p, part=replace(p.part, text=pointer)) if p.part.text == text(name) else p
-                for p in parts
-            ]
+            parts = [replace(p, part=replace(p.part, text=pointer)) if p.part.text == urgent else p for p in parts]
     elif read.distressed and not preface:
         preface.append(load_rules().sympathy)
     kind: AnswerKind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -49,7 +49,7 @@ class ReadingRules:
     # Topics whose answer depends on the stage the family is at (legal aid): a question naming one
     # is searched with the last of these stages the post named
     stage_dependent: frozenset[str] = frozenset()
-    stages: dict[str, str] | None = None  # stage term -> the words its search gets
+    stages: dict[str, str] = field(default_factory=dict)  # stage term -> the words its search gets
 
 
 def _flexible(term: str) -> str:

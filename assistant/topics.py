@@ -98,9 +98,8 @@ def resolve(
         return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
         if own[1] in rules.stage_dependent:
-            stages = rules.stages or {}
-            stage = last_named(before, rules, frozenset(stages))
-            words = stages.get(stage) if stage is not None else None
+            stage = last_named(before, rules, frozenset(rules.stages))
+            words = rules.stages.get(stage) if stage is not None else None
             return question, (words if words is not None and words not in question.lower() else None), None
         return question, None, None
     skip = frozenset({own[1]}) if own is not None else frozenset()
@@ -136,7 +135,8 @@ def resolve(
         # the PR the question before asked about, not the contact the background named earlier
         # (dev dl16-11); "I want my full file... how long do they have to give it to me?" (dl16-13)
         return question[: m.start()] + thing + question[m.end() :], None, None
-    if (rules.legal_standing.search(question) or _IT_ENDS.search(question)) and found[1] not in rules.documents:
+    ends = _IT_ENDS.search(question) is not None
+    if (ends or rules.legal_standing.search(question)) and found[1] not in rules.documents:
         # "Is it a legal document? Could I be taken to court for breaking it?": the written
         # agreement the post named, not the contact its terms mention after it (dev dl11-09).
         # What "ends" is a plan, not the meeting that decides it: "If it ends does the SW just
@@ -144,7 +144,7 @@ def resolve(
         # with the review conference named last).
         skip = frozenset(n for n, _ in rules.topics) - rules.documents
         document = topic_in(before, rules, skip=skip)
-        if document is None and _IT_ENDS.search(question):
+        if document is None and ends:
             # the plan may have been named by its full name only at the start of a long post
             document = topic_in(whole, rules, skip=skip)
             before = whole if document is not None else before

@@ -50,6 +50,7 @@ from assistant.safety import open_triage_model, triage
 from evals.triage import default_cases, run_triage_eval
 
 DATA = Path(__file__).parent / "data"
+EVALS = Path(__file__).parent.parent / "evals"
 pytestmark = pytest.mark.slow
 
 
@@ -145,7 +146,7 @@ def test_words_of_deceit_let_a_middling_decline_score_stand(model) -> None:
         **_by_id(DATA / "triage_train8.jsonl", {"t8-048"}),
         **_by_id(DATA / "triage_train13.jsonl", {"t13-039"}),
         **_by_id(DATA / "triage_train9.jsonl", {"t9-003"}),
-        **_by_id(Path(__file__).parent.parent / "evals" / "dev_short9.jsonl", {"d9-069"}),
+        **_by_id(EVALS / "dev_short9.jsonl", {"d9-069"}),
     }
     assert len(benign) == 6
     for case_id, text in benign.items():
@@ -166,7 +167,7 @@ def test_words_of_now_and_danger_or_of_ones_own_urges_let_a_middling_score_stand
     own = triage(cases["t15-052"], model)
     assert own.label == "own_thoughts" and any(r.startswith("model+words:own_thoughts") for r in own.reasons)
     assert triage(cases["t15-057"], model).label == "none"
-    past = _by_id(Path(__file__).parent.parent / "evals" / "dev_long7.jsonl", {"dl7-09"})["dl7-09"]
+    past = _by_id(EVALS / "dev_long7.jsonl", {"dl7-09"})["dl7-09"]
     assert triage(past, model).label == "none"
 
 
@@ -192,7 +193,7 @@ def test_a_seventeenth_writers_messages_read_by_what_the_writer_asks(model) -> N
     assert triage(cases["t16-156"], model).label == "decline"
     # Benign long posts in the same writer's session (dev dl12): "does anyone know if we can
     # decline it", a threat of court, a fact told as background ("so they don't know yet").
-    posts = _by_id(Path(__file__).parent.parent / "evals" / "dev_long12.jsonl",
+    posts = _by_id(EVALS / "dev_long12.jsonl",
                    {"dl12-04", "dl12-15", "dl12-19"})
     assert len(posts) == 3
     for case_id, text in posts.items():
@@ -207,7 +208,7 @@ def test_a_writer_who_says_she_is_not_in_danger_now_or_asks_to_say_yes_is_answer
     in danger right now" say the opposite of the danger words beside them; "can we say yes to some
     of it" accepts help, and "can i just say yes" to a sleepover is a foster carer's own decision.
     Someone in danger right now is still an emergency."""
-    posts = _by_id(Path(__file__).parent.parent / "evals" / "dev_long13.jsonl",
+    posts = _by_id(EVALS / "dev_long13.jsonl",
                    {"dl13-04", "dl13-05", "dl13-19", "dl13-20"})
     assert len(posts) == 4
     for case_id, text in posts.items():
@@ -327,8 +328,7 @@ def test_a_twenty_fourth_writers_messages_read_for_the_right_person(model) -> No
 
 def test_asking_what_happens_if_one_says_no_to_a_family_group_conference_is_answered(model) -> None:
     # dev dl16-17: "do I have to agree to one? what if I just say no?" read 0.76 as evasion.
-    post = Path(__file__).parent.parent / "evals" / "dev_long16.jsonl"
-    (text,) = [c["question"] for c in map(json.loads, post.read_text("utf-8").splitlines()) if c["id"] == "dl16-17"]
+    text = _by_id(EVALS / "dev_long16.jsonl", {"dl16-17"})["dl16-17"]
     assert "what if I just say no?" in text
     assert triage(text, model).label == "none"
 
@@ -348,7 +348,7 @@ def test_a_twenty_fifth_writers_messages_and_two_long_posts_read_for_the_right_p
     assert triage(cases["t24-101"], model).label == "emergency"
     assert triage(cases["t24-155"], model).label == "emergency"
     assert triage(cases["t24-027"], model).label == "decline"
-    posts = Path(__file__).parent.parent / "evals" / "dev_long17.jsonl"
-    texts = {c["id"]: c["question"] for c in map(json.loads, posts.read_text("utf-8").splitlines())}
+    texts = _by_id(EVALS / "dev_long17.jsonl", {"dl17-01", "dl17-13", "dl17-15"})
+    assert len(texts) == 3
     for case_id in ("dl17-01", "dl17-13", "dl17-15"):
         assert triage(texts[case_id], model).label == "none", case_id
