@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from assistant.honesty import needs_individual_advice
 from assistant.reading_rules import ReadingRules
 from assistant.text import word_count
 from assistant.topics import topic_in
@@ -30,22 +31,39 @@ _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|in other words|basically|so b
 # Failing that, a question about the same named process as the one before, at most this many
 # sentences after it (a line of background between them), joins it too.
 SAME_TOPIC_GAP = 3
+# Two asks for a prediction this close ("are they going to take my kids? ... I need to know what
+# my chances are") get one honest answer: they are one part before two unrelated questions asked
+# one after the other are (dev dl21-06 answered "how long does court go on for?" inside its legal
+# aid part, searched with legal aid).
+PREDICTION_GAP = 5
 # "And my main question - could I be assessed...?" after two questions already asked says which
 # question matters most, not where the questions start (dev dl16-03 lost its strategy discussion and
 # section 47 questions to it), and it is a part of its own, never merged into the question before.
 MAIN_QUESTION = re.compile(r"\b(?:my|our) (?:main|biggest|most important|big) question\b", re.I)
+# "my other question is if it comes back NFA does he just move back in?" says in so many words that
+# a new question starts: it stays a part of its own too (dev dl19-01 merged it into the RUI question
+# before it and answered only that one).
+OWN_QUESTION = re.compile(
+    MAIN_QUESTION.pattern
+    + r"|\b(?:my|our|the) (?:other|second|third|next|final|last|other main) question\b"
+    + r"|\b(?:another|one more|a second|a separate|a different) question\b",
+    re.I,
+)
 
 
 def merge_follow_ups(
     found: list[tuple[int, str]], groups: list[list[T]], rules: ReadingRules,
     resolved: list[str] | None = None, long_post: bool = False, main: frozenset[int] = frozenset(),
+    continues: frozenset[int] = frozenset(), paragraphs: tuple[int, ...] = (),
 ) -> list[list[T]]:
     """`groups[k]` holds the question `found[k]` = (index of its sentence, text). While there are
     more groups than the limit, the shortest quick follow-up joins the question before it; the
     rest stay parts of their own (so the answer still takes each question in turn where it can).
     `resolved[k]`, when given, is question k with what it points back to filled in ("can it just
     go on" -> "can the s47 just go on"), so a pronoun follow-up shows its process too. `main` holds
-    the questions the parent called their main one (see MAIN_QUESTION), which stay parts of their own."""
+    the questions the parent called their main one (see MAIN_QUESTION), which stay parts of their own;
+    `continues` the pieces that carry on the sentence of the piece before them; `paragraphs[i]` the
+    paragraph piece i is in."""
     if len(groups) <= rules.max_questions:
         return groups
     named = [topic_in(q, rules, pointable=True) for q in (resolved or [q for _, q in found])]
@@ -56,9 +74,13 @@ def merge_follow_ups(
     def follows(j: int) -> bool:
         (ks, _), (prev, _) = work[j], work[j - 1]
         k = ks[0]
+        gap = found[k][0] - found[prev[-1]][0]
         return (
             len(ks) == 1
-            and found[k][0] == found[prev[-1]][0] + 1
+            # straight after, or after only the first half of its own sentence ("Is this actually
+            # private fostering? It's only been three weeks so far, does it count yet?": dev
+            # dl20-06 answered the two as two parts and left out its last question)
+            and (gap == 1 or (gap == 2 and found[k][0] in continues))
             and (
                 (word_count(found[k][1]) <= FOLLOW_UP_WORDS and topics[k] in (None, topics[prev[0]]))
                 or _CLARIFIES.match(found[k][1]) is not None
@@ -82,8 +104,40 @@ def merge_follow_ups(
         # they think I'm being difficult? Can I have my mum AND a solicitor there or is it one or
         # the other?") are one part before a later question goes unanswered (dev dl11-01 left out
         # its last question, where to get support).
+        # A question that carries on the sentence before it joins that sentence's part however many
+        # it already holds ("How does someone get approved as a supervisor? Do they have to do a
+        # course, will they be told what I'm accused of, is there some kind of check?": dev dl19-07
+        # answered those as two parts and left out its last question, what happens if the
+        # agreement is broken).
         (ks, _), (prev, _) = work[j], work[j - 1]
-        return len(ks) == 1 and len(prev) == 1 and found[ks[0]][0] == found[prev[-1]][0] + 1
+        return (
+            len(ks) == 1
+            and (len(prev) == 1 or found[ks[0]][0] in continues)
+            and found[ks[0]][0] == found[prev[-1]][0] + 1
+        )
+
+    def same_paragraph(j: int) -> bool:
+        # "Can I get someone on my side? Everyone in these meetings works for the council. Is there
+        # anyone independent who can come with me?": one paragraph, one thing asked twice, with a
+        # line of background between (dev dl21-19 answered it as two parts and left out its last
+        # question, how to complain).
+        (ks, _), (prev, _) = work[j], work[j - 1]
+        k, last = found[ks[0]][0], found[prev[-1]][0]
+        return (
+            len(ks) == 1
+            and k - last <= SAME_TOPIC_GAP
+            and max(k, last) < len(paragraphs)
+            and paragraphs[k] == paragraphs[last]
+        )
+
+    def both_predictions(j: int) -> bool:
+        (ks, _), (prev, _) = work[j], work[j - 1]
+        return (
+            len(ks) == 1
+            and found[ks[0]][0] - found[prev[-1]][0] <= PREDICTION_GAP
+            and needs_individual_advice(found[ks[0]][1])
+            and needs_individual_advice(found[prev[-1]][1])
+        )
 
     def own_part(j: int) -> bool:
         return work[j][0][0] in main
@@ -93,12 +147,19 @@ def merge_follow_ups(
         if not candidates:
             candidates = [j for j in range(1, len(work)) if same_topic(j) and not own_part(j)]
         if not candidates and long_post:
+            candidates = [j for j in range(1, len(work)) if same_paragraph(j) and not own_part(j)]
+        if not candidates:
+            candidates = [j for j in range(1, len(work)) if both_predictions(j) and not own_part(j)]
+        if not candidates and long_post:
             # (in a long post only: five unrelated one-line questions keep four parts and say one
             # was left out, rather than answer two in one part)
             candidates = [j for j in range(1, len(work)) if adjacent(j) and not own_part(j)]
         if not candidates:
             break
-        j = min(candidates, key=lambda c: (word_count(found[work[c][0][0]][1]), c))
+        # A question that carries on the sentence before it joins first ("What are the categories,
+        # and would it have to be sexual abuse...? Is there any flexibility there?": dev dl21-02
+        # joined the last two and left out the third part), then the shortest.
+        j = min(candidates, key=lambda c: (found[work[c][0][0]][0] not in continues, word_count(found[work[c][0][0]][1]), c))
         ks, members = work.pop(j)
         work[j - 1][0].extend(ks)
         work[j - 1][1].extend(members)

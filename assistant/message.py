@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grouping import MAIN_QUESTION, after_marker, merge_follow_ups
+from assistant.grouping import OWN_QUESTION, after_marker, merge_follow_ups
 from assistant.listed_items import (
     item_notes,
     list_fences,
@@ -147,6 +147,8 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
             if thing:
                 return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
             q = (m.groupdict().get("q") or "").strip()
+            if _INTRODUCES.match(q):
+                return None
             if (
                 not q
                 or word_count(q) < MIN_QUESTION_WORDS
@@ -170,6 +172,15 @@ _REPORTED = re.compile(
 )
 
 
+# What an ask that only introduces the questions asks for: "My questions are these.", "So I'd really
+# like to understand a few things." (dev dl21-13 and dl21-06 asked "A few things?" and "My questions
+# are these?", and dl21-06 left out its question on how long care proceedings last for it).
+_INTRODUCES = re.compile(
+    r"^(?:these|those|the following|as follows|below|(?:just )?(?:a few|a couple of|a couple|some|several|two|three|four|a number of|\d+)"
+    r"(?: (?:more|other|quick|little|simple|basic))? (?:things|questions|points|bits|queries))\W*$",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:it|this|that|these|those|they|them|one)\b", re.I)
 _SOMEONE = re.compile(r"(?:someone|somebody|somewhere|something|anyone|anybody|anything)\b(?!\s+(?:can|could|will|would|is|has|who)\b)", re.I)
 
 
@@ -197,12 +208,19 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     rules = rules or load_rules()
     cleaned = clean(message)
     text, removed = remove_duplicates(cleaned)
-    pieces = [
-        (piece, item)
-        for segment, item in segments(text)
+    # the paragraph each line of the text is in (segments() yields one piece per line, in order)
+    line_paragraph = [n for n, para in enumerate(re.split(r"\n\s*\n", text)) for _ in para.splitlines()]
+    split = [
+        (piece, item, k > 0, line_paragraph[j] if j < len(line_paragraph) else 0)
+        for j, (segment, item) in enumerate(segments(text))
         for sentence in sentences(segment, loose=True)
-        for piece in _split_compound(sentence, rules)
+        for k, piece in enumerate(_split_compound(sentence, rules))
     ]
+    pieces = [(piece, item) for piece, item, _, _ in split]
+    # Pieces that carry on the sentence of the piece before ("Do they have to do a course, will
+    # they be told what I'm accused of, is there some kind of check?").
+    continues = frozenset(i for i, (_, _, more, _) in enumerate(split) if more)
+    paragraphs = tuple(para for *_, para in split)
     found: list[tuple[int, str]] = []  # (index into pieces, the question in it)
     situation: list[str] = []
     rhetorical: list[str] = []
@@ -238,9 +256,10 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     listed = {pieces[i][1] for i, _ in found} - {None}
     if len(listed) < LIST_MIN_ITEMS:
         resolved = [resolve(q, before, rules, after)[0] for q, before, after, _ in context]
-        main = frozenset(k for k, (i, _) in enumerate(found) if MAIN_QUESTION.search(pieces[i][0]))
+        main = frozenset(k for k, (i, _) in enumerate(found) if OWN_QUESTION.search(pieces[i][0]))
         groups = merge_follow_ups(
-            found, [[c] for c in context], rules, resolved, long_post=word_count(text) >= LONG_POST_WORDS, main=main
+            found, [[c] for c in context], rules, resolved, long_post=word_count(text) >= LONG_POST_WORDS, main=main,
+            continues=continues, paragraphs=paragraphs,
         )
         return _read(message, text, removed, flat, groups, rules, rhetorical, dropped=given_way)
     units: dict[tuple[str, int], list[tuple[str, str, str, str]]] = {}
@@ -316,6 +335,13 @@ def _read(
                 claimed = sentences(said, loose=True)
                 earlier = said[: len(said) - len(claimed[-1])] if claimed else ""
                 resolved, pointed, distance = resolve(claim, earlier, rules)[0], None, None
+                where = topic_in(claimed[-1], rules) if claimed else None
+                if where is not None and topic_in(resolved, rules) is None:
+                    # "When it was early help, the worker said it was up to me whether I took part.
+                    # Was that true?": the process named in the sentence is what the claim is about,
+                    # though the reporting words are dropped from the restated claim (dev dl21-19
+                    # searched without it and was told about section 47 consent).
+                    pointed, distance = where[1], 0
             ask = restate(resolved)
             read_already = texts + ([questions[-1].text] if questions else [])
             if claim is None and pointed is None and len(groups) > 1 and not any(
@@ -330,6 +356,19 @@ def _read(
                 q, ask, before, near, pointed, distance, rules, single=len(groups) == 1,
                 fence=(fences or {}).get(q), after=after,
             )
+            if (
+                len(asks) > 1
+                and pointed is not None
+                and search.endswith(f"({pointed})")
+                and _PRONOUN.search(q) is None
+                and any(name == pointed and p.search(asks[0]) for name, p in rules.topics)
+            ):
+                # "Can I record the core group meetings on my phone? Do I need to ask first?": a
+                # follow-up with no pronoun borrows what its own part already names, and said twice
+                # the process outweighed what was asked about it (dev dl20-18 was told when core
+                # groups meet). One with a pronoun keeps it ("Is it the social worker?" is about the
+                # family group conference: dev dl3-07).
+                search = ask
             spell, status = pr_status(ask, before, after, rules)
             if getting_pr(ask, after):
                 search, pointed = ask, None  # the father's own question, not the post's status

@@ -50,6 +50,9 @@ class ReadingRules:
     # is searched with the last of these stages the post named
     stage_dependent: frozenset[str] = frozenset()
     stages: dict[str, str] = field(default_factory=dict)  # stage term -> the words its search gets
+    # Meetings a family attends, and the words of a question about what happens in the room
+    meetings: frozenset[str] = frozenset()
+    meeting_ask: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _flexible(term: str) -> str:
@@ -106,6 +109,8 @@ def load_rules() -> ReadingRules:
         public_law=frozenset(raw.get("public_law") or ()),
         stage_dependent=frozenset((raw.get("stage_dependent") or {}).get("topics") or ()),
         stages={str(k): str(v) for k, v in ((raw.get("stage_dependent") or {}).get("stages") or {}).items()},
+        meetings=frozenset((raw.get("meetings") or {}).get("topics") or ()),
+        meeting_ask=re.compile((raw.get("meetings") or {}).get("ask") or r"(?!)", re.I),
         review_ask=re.compile((raw.get("reviews") or {}).get("ask") or r"(?!)", re.I),
         review_kinds=tuple(
             (frozenset(k["named"]), str(k["search"])) for k in (raw.get("reviews") or {}).get("kinds") or ()

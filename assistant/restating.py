@@ -8,7 +8,9 @@ import re
 from assistant.text import sentences, tokens, word_count
 
 _STATEMENT = re.compile(
-    r"^(?P<subj>i|we|they|he|she|you|it|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
+    r"^(?P<subj>i|we|they|he|she|you|it|there|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
+    # ("there really is a course for people in my position": dev dl21-01)
+    r"(?:(?P<adv>really|actually|still|definitely|even|also)\s+)?"
     r"(?P<aux>can|could|will|would|should|must|may|might|am|is|are|was|were|has to|have to|need to|needs to)\b\s*(?P<rest>.*)$",
     re.I,
 )
@@ -17,21 +19,26 @@ _STATEMENT = re.compile(
 # An embedded question keeps a statement's word order after its question word ("what a core
 # group is", "what my rights are"); asked directly, the verb comes first.
 _EMBEDDED = re.compile(
-    r"^(?P<wh>what|who|where|when|why|which)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
+    r"^(?P<wh>what|who|where|when|why|which|how long|how often|how much|how many)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
     re.I,
 )
 # A present-tense statement left when a lead-in is dropped ("does anyone know if legal aid covers
 # this?" -> "legal aid covers this"): asked directly, "does legal aid cover this". Only verbs that
 # questions here use, so a plural noun is never read as a verb.
 _PRESENT = re.compile(
-    r"^(?P<subj>he|she|it|ss|sw|social services|legal aid|probation|cafcass|the police|"
+    r"^(?P<subj>he|she|it|ss|sw|social services|legal aid|probation|cafcass|the police|all (?:of )?(?:this|that)|"
     r"(?:the|my|our|his|her|their) [\w'-]+(?: [\w'-]+)?)\s+"
     r"(?P<verb>covers|needs|ends|counts|applies|includes|means|stops|lasts|goes|takes|gets|stays|"
     r"changes|affects|matters|works|depends|continues|carries|expires|runs|starts|finishes|"
     r"closes|transfers|requires|allows|lets|shows|knows|keeps|becomes|has)\b\s*(?P<rest>.*)$",
     re.I,
 )
-_CONTRACTED = ((re.compile(r"^(i)'m\b", re.I), r"\1 am"), (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"))
+# ("does anyone know if there's a time limit on RUI?" -> "is there a time limit on RUI": dev dl19-07)
+_CONTRACTED = (
+    (re.compile(r"^(i)'m\b", re.I), r"\1 am"),
+    (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"),
+    (re.compile(r"^(there|it)(?:'s|’s)\b", re.I), r"\1 is"),
+)
 
 
 def invert(q: str) -> str:
@@ -42,7 +49,7 @@ def invert(q: str) -> str:
     if m:
         rest = "" if m["rest"].startswith(",") else m["rest"]  # ", the letter mentions one": an aside
         return " ".join(p for p in (m["wh"], m["verb"].lower(), m["subj"], rest) if p)
-    wh = re.match(r"(?i)(what|who|where|when|why|which)\s+", q)
+    wh = re.match(r"(?i)(what|who|where|when|why|which|how long|how often|how much|how many)\s+", q)
     if wh:
         inner = invert(q[wh.end() :])
         return q if inner == q[wh.end() :] else f"{wh.group(1)} {inner}"
@@ -55,11 +62,14 @@ def invert(q: str) -> str:
             return q
         return " ".join(x for x in ("does", p["subj"], _base(p["verb"].lower()), p["rest"]) if x)
     subj, aux, rest = m.group("subj"), m.group("aux").lower(), m.group("rest")
+    if subj.lower() in ("there", "it", "we", "they", "he", "she", "you"):
+        subj = subj.lower()  # "There's a time limit?" -> "is there a time limit", not "is There"
+    adv = f"{m.group('adv')} " if m.group("adv") else ""
     if aux in ("has to", "needs to"):
-        return f"does {subj} {aux.replace('has', 'have').replace('needs', 'need')} {rest}".strip()
+        return f"does {subj} {adv}{aux.replace('has', 'have').replace('needs', 'need')} {rest}".strip()
     if aux in ("have to", "need to"):
-        return f"do {subj} {aux} {rest}".strip()
-    return f"{aux} {subj} {rest}".strip()
+        return f"do {subj} {adv}{aux} {rest}".strip()
+    return f"{aux} {subj} {adv}{rest}".strip()
 
 
 def _base(verb: str) -> str:
@@ -73,9 +83,24 @@ def _base(verb: str) -> str:
     return verb[:-1]
 
 
+# "and sorry this is long, is there anything for people in my position?": the apology is not part
+# of what is asked (dev dl19-01 restated it "Sorry this is long, is there anything...").
+_APOLOGY = re.compile(
+    r"^(?:sorry|apologies)(?: (?:this is|it'?s|that this is|for|about)(?: (?:the|this|my))?)? (?:so |very |a bit |really )?"
+    r"(?:long|essay|rant|waffle|length|ramble|rambling|epic)(?: (?:post|message|one))?\b[\s,.:;-]*",
+    re.I,
+)
+
+
+# "Last one, who actually makes the decision?": where the question comes in the post is not asked.
+_PLACE = re.compile(r"^(?:(?:the )?(?:last|final|other|next) (?:one|thing|question)|finally|lastly)\s*[,:;-]\s*", re.I)
+
+
 def restate(question: str) -> str:
     q = question.strip().rstrip(".,;:!? ").strip().lstrip(".,;:!?-*> ").strip()
     q = re.sub(r"^(?:and|but|so|also|then|plus|or|ok|okay|basically|anyway)\b[\s,:]*", "", q, flags=re.I)
+    q = _APOLOGY.sub("", q) or q
+    q = _PLACE.sub("", q) or q
     q = re.sub(r"\s*\?+", "?", q)
     if not q:
         return question.strip()

@@ -70,6 +70,8 @@ def search_text(
         recent = distance is not None and distance <= RECENT_CHARS and not other_item
         few = 0 if other_item else (BORROW_WORDS if recent else VAGUE_WORDS)
         leans = _LEANS.search(q) is not None or own <= few
+        # what happens in the room of the meeting the post named (see topics.resolve)
+        leans = leans or (not other_item and pointed in rules.meetings and rules.meeting_ask.search(q) is not None)
         # In a message with one question, a process the message names anywhere is what the
         # question is about unless it names its own ("new bf moving in soon. how do i check if hes
         # got convictions against kids? heard of sarahs law").
@@ -159,8 +161,8 @@ _LEANS = re.compile(
     r"(?<!tell )(?<!told )(?<!telling )(?<!ask )(?<!asked )(?<!give )(?<!gave )(?<!giving )(?<!send )(?<!show )(?<!let )them|these|those)\b"
     rf"(?!\s+(?:{_CIRCUMSTANCES})\b)"
     # "What are the possible outcomes at the end?" (of the LADO process the post is about: dev
-    # dl16-16 was told how a section 47 enquiry ends)
-    r"|\b(?:at|in) the end\b(?!\s+of\b)",
+    # dl16-16 was told how a section 47 enquiry ends); "at the end of the process" too (dl20-07)
+    r"|\b(?:at|in) the end\b(?!\s+of\b(?!\s+(?:the process|it|all this|all of this|that|this)\b))",
     re.I,
 )
 # "whats next, ombudsman?" after "stage 2 investigation is done and i'm still not happy": next

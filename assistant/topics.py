@@ -17,6 +17,9 @@ _COVERS = re.compile(
 )
 _IT_ENDS = re.compile(r"\b(?:it|this|that)\s+(?:ends|ended|finishes|finished|stops|closes|closed)\b", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
+# "How long does all this take?" asks about the whole process the family is in, not the last thing
+# named before it (dev dl19-09, in care proceedings, was searched with the children's guardian).
+_ALL_THIS = re.compile(r"\b(?:all (?:of )?(?:this|that)|the whole (?:thing|process|lot))\b", re.I)
 
 
 def topic_in(
@@ -96,12 +99,29 @@ def resolve(
         # case is care proceedings, which joins the search; otherwise nothing does.
         public = last_named(before, rules, rules.public_law)
         return question, ("care proceedings" if public else None), None
+    if court is None and own is None and _IN_COURT.search(question):
+        # "If it does end up in court, how long does that go on for?": what goes on is the court
+        # case (dev dl21-06 was searched with the legal aid asked about just before it).
+        public = last_named(before, rules, rules.public_law)
+        return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
         if own[1] in rules.stage_dependent:
             stage = last_named(before, rules, frozenset(rules.stages))
             words = rules.stages.get(stage) if stage is not None else None
             return question, (words if words is not None and words not in question.lower() else None), None
         return question, None, None
+    if own is None and rules.meeting_ask.search(question):
+        # "who makes the decision at the end, is it a vote?": the meeting the post named (see
+        # `meetings` in reading.yaml), not a process named after it.
+        reach = before[-POINTER_REACH:]
+        meeting = topic_in(reach, rules, skip=frozenset(n for n, _ in rules.topics) - rules.meetings)
+        if meeting is not None:
+            topic = specific(meeting[1], reach, rules, lead=reach[: meeting[0]]) or meeting[1]
+            return question, topic, len(reach) - meeting[0]
+    if own is None and _ALL_THIS.search(question):
+        stage = last_named(before, rules, frozenset(rules.stages))
+        if stage is not None:
+            return question, rules.stages[stage], None  # search only: the words stay as written
     skip = frozenset({own[1]}) if own is not None else frozenset()
     if m is not None and rules.referents.search(question[: m.start()]):
         return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
@@ -175,7 +195,10 @@ def _referent_after(before: str, topic_start: int, rules: ReadingRules) -> str |
     last = max(rules.referents.finditer(before), key=lambda m: m.start(), default=None)
     if last is None or last.start() <= topic_start or len(before) - last.start() > REFERENT_REACH:
         return None
-    return last.group(0)
+    thing = last.group(0)
+    # "a consent form" -> "sign the consent form"; "my file", "PR" and "everything" stay as they are
+    bare = thing.split()[0].lower() not in ("the", "my", "our", "his", "her", "their", "everything", "pr", "parental")
+    return f"the {thing}" if bare else thing
 
 
 ONE_REACH = 150  # characters: "pay for one" stands for a thing named with "a" in the clause or two before
@@ -195,6 +218,13 @@ def _thing_before(text: str) -> str | None:
     return found[-1].group("thing") if found else None
 
 
+# The case as the subject ("if it does end up in court"), not a person going to court over something
+# ("can she go to court over it?": dev dl7-05, where "it" is the contact).
+_IN_COURT = re.compile(
+    r"\b(?:it|this|that|things|the case|everything)\s+(?:does |do |ever |actually )?"
+    r"(?:ends?|ended|goes|go|went|gets?|got) (?:up )?(?:in|to|before) (?:the )?court\b",
+    re.I,
+)
 _TO_COURT = re.compile(r"\b(?:take|takes|taking|took|taken|bring|brings|brought) (it|this|that) to court\b", re.I)
 
 

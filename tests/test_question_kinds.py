@@ -387,3 +387,29 @@ def test_a_question_list_after_i_suppose_keeps_its_first_question() -> None:
         "and will they put them on a plan."
     )
     assert read.questions[0].ask.startswith("When roughly should this conference happen?"), read.questions
+
+
+def test_a_sentence_that_only_introduces_the_questions_asks_nothing() -> None:
+    # dev dl21-06 asked "A few things?" and dl21-13 "My questions are these?"
+    from assistant.message import read_message
+
+    read = read_message(
+        "We got a letter about a pre-proceedings meeting.\n\nSo I'd really like to understand a few "
+        "things.\n\nWhat actually happens at a pre-proceedings meeting?\n\nMy questions are these.\n\n"
+        "Do I actually have parental responsibility?"
+    )
+    assert [q.ask for q in read.questions] == [
+        "What actually happens at a pre-proceedings meeting?",
+        "Do I actually have parental responsibility?",
+    ]
+
+
+def test_there_is_and_how_long_statements_are_restated_as_questions() -> None:
+    from assistant.restating import invert, restate
+
+    assert invert("There's a time limit on RUI") == "is there a time limit on RUI"
+    assert invert("how long he is on the sex offenders register for") == "how long is he on the sex offenders register for"
+    assert invert("how long the plan will last") == "how long will the plan last"
+    assert restate("sorry this is long, is there anything for people in my position") == (
+        "Is there anything for people in my position?"
+    )
