@@ -147,12 +147,14 @@ def _as_question(sentence: str, rules: ReadingRules) -> str | None:
             if thing:
                 return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
             q = (m.groupdict().get("q") or "").strip()
-            if _INTRODUCES.match(q):
+            if _INTRODUCES.match(q) or _WHAT_THE_LAW_SAYS.match(q):
                 return None
             if (
                 not q
                 or word_count(q) < MIN_QUESTION_WORDS
-                or KEEP_LEAD_IN.search(m.group(0)[: m.start("q")])
+                # (its last words: "has asked if I'd help out at the unit, and I'm wondering what
+                # the LADO is" keeps no "help" from the background before the ask)
+                or KEEP_LEAD_IN.search(" ".join(m.group(0)[: m.start("q")].split()[-LEAD_IN_WORDS:]))
             ):
                 return s
             q = invert(q)
@@ -181,6 +183,15 @@ _INTRODUCES = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:it|this|that|these|those|they|them|one)\b", re.I)
+# "...but I'd like to know what the law actually says before the meeting next week" asks the
+# question before it again, in general: as a part of its own, or joined to it, its words pulled the
+# search away from it (dev dl21-13 lost section 20(8) to it, dl12-15 "what the rule actually is").
+# "what the law says about contact" still asks.
+_WHAT_THE_LAW_SAYS = re.compile(
+    r"^what (?:the )?(?:law|rules?|guidance|legal position|position)(?: (?:actually|really|exactly))? "
+    r"(?:says?|is|are)\b(?!\s+(?:about|on|for|regarding|if|when|with)\b)",
+    re.I,
+)
 _SOMEONE = re.compile(r"(?:someone|somebody|somewhere|something|anyone|anybody|anything)\b(?!\s+(?:can|could|will|would|is|has|who)\b)", re.I)
 
 
@@ -190,9 +201,25 @@ def _only_reported(sentence: str) -> bool:
 
 
 # Lead-ins that carry the meaning ("any advice on telling the kids") stay in the restated ask.
+LEAD_IN_WORDS = 6  # the words before the question that count as its lead-in
 KEEP_LEAD_IN = re.compile(
     r"\b(advice|tips|recommendations|suggestions|guidance|help|rights|options|how)\b", re.I
 )
+def _lead_in(piece: str, rules: ReadingRules) -> str:
+    """The background an indirect ask opens with, which the restated question drops but what its
+    pronouns point back to ("The SW mentioned that the temporary approval has a limit, and I'd like
+    to know how long it can last": "it" is the approval)."""
+    s = piece.strip().strip('"').strip()
+    for pattern in rules.indirect:
+        m = pattern.match(s)
+        if m:
+            lead = s[: m.start("q")] if "q" in m.groupdict() and m.group("q") else ""
+            # a clause of its own, not "I don't know" or "any advice on" (whose "that" stays the
+            # statement before: dev dl20-08's "I don't know how to answer that")
+            return lead if word_count(lead) > LEAD_IN_WORDS else ""
+    return ""
+
+
 def _is_rhetorical(question: str, rules: ReadingRules) -> bool:
     return any(p.match(question.strip()) for p in rules.rhetorical)
 
@@ -250,7 +277,12 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         found = [(i, q) for i, q in found if i not in titled]
     asked = {i for i, _ in found}
     context = [
-        (q, " ".join(p for p, _ in pieces[:i]), " ".join(p for p, _ in pieces[i + 1 :]), nearest_statements(pieces, asked, i))
+        (
+            q,
+            " ".join([*(p for p, _ in pieces[:i]), _lead_in(pieces[i][0], rules)]).strip(),
+            " ".join(p for p, _ in pieces[i + 1 :]),
+            nearest_statements(pieces, asked, i),
+        )
         for i, q in found
     ]
     listed = {pieces[i][1] for i, _ in found} - {None}

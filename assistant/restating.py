@@ -38,6 +38,18 @@ _CONTRACTED = (
     (re.compile(r"^(i)'m\b", re.I), r"\1 am"),
     (re.compile(r"^(we|they|you)'re\b", re.I), r"\1 are"),
     (re.compile(r"^(there|it)(?:'s|’s)\b", re.I), r"\1 is"),
+    # ("whether I'll ever get to see what's been said", "what they'll be looking for", "how long
+    # they've actually got to respond": dev dl22-06, dl22-11, dl22-13)
+    (re.compile(r"^(i|we|they|you|he|she|it)(?:'ll|’ll)\b", re.I), r"\1 will"),
+    (re.compile(r"^(i|we|they|you)(?:'ve|’ve)\b", re.I), r"\1 have"),
+)
+# "I actually still have parental responsibility" -> "do I actually still have parental
+# responsibility" (dev dl22-03); "they have (actually) got to respond" -> "have they got to".
+_HAVE = re.compile(
+    r"^(?P<subj>i|we|they|you)\s+(?P<adv>(?:(?:really|actually|still|definitely|even|also|ever)\s+){0,2})"
+    r"(?P<verb>have|need|get|qualify|count)\b(?P<adv2>(?:\s+(?:really|actually|still|definitely|even|also|ever)){0,2})"
+    r"(?P<got>\s+got)?\s*(?P<rest>.*)$",
+    re.I,
 )
 
 
@@ -55,6 +67,14 @@ def invert(q: str) -> str:
         return q if inner == q[wh.end() :] else f"{wh.group(1)} {inner}"
     for pattern, plain in _CONTRACTED:
         q = pattern.sub(plain, q)
+    h = _HAVE.match(q)
+    if h:
+        subj = "I" if h["subj"].lower() == "i" else h["subj"].lower()
+        adv = " ".join(f"{h['adv']} {h['adv2']}".split())
+        if h["got"] and h["verb"].lower() == "have":
+            return " ".join(x for x in ("have", subj, adv, "got", h["rest"]) if x)
+        if not h["got"]:
+            return " ".join(x for x in ("do", subj, adv, h["verb"].lower(), h["rest"]) if x)
     m = _STATEMENT.match(q)
     if not m:
         p = _PRESENT.match(q)

@@ -19,6 +19,7 @@ _IT_ENDS = re.compile(r"\b(?:it|this|that)\s+(?:ends|ended|finishes|finished|sto
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
 # "How long does all this take?" asks about the whole process the family is in, not the last thing
 # named before it (dev dl19-09, in care proceedings, was searched with the children's guardian).
+_SUBORDINATE = re.compile(r"\b(?:if|because|when|unless|until|while|since|once)\b", re.I)
 _ALL_THIS = re.compile(r"\b(?:all (?:of )?(?:this|that)|the whole (?:thing|process|lot))\b", re.I)
 
 
@@ -91,6 +92,11 @@ def resolve(
     """
     own = topic_in(question, rules)
     m = rules.pointers.search(question)
+    if own is not None and m is not None and m.start() < own[0] and _SUBORDINATE.search(question[m.end() : own[0]]):
+        # "how long can it last and can it be extended if the full assessment isn't done in time":
+        # the process named in a clause after the pointer is not what the pointer stands for (dev
+        # dl21-14, about a temporary approval).
+        own = None
     court = _TO_COURT.search(question)
     if m is not None and court is not None and court.start(1) == m.start():
         # "if they do take it to court, how long does that go on for?": "it" is the case, not the

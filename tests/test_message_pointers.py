@@ -174,7 +174,12 @@ def test_questions_in_one_paragraph_are_one_part_before_a_later_question_is_left
     # dev dl21-19 answered "Can I get someone on my side? ... Is there anyone independent...?" as
     # two parts and left out its last question, how to complain about her personal adviser.
     read = read_message(
-        "I'm a care leaver, 18 weeks pregnant, and a SW is doing a pre-birth assessment.\n\n"
+        "I'm a care leaver, 18 weeks pregnant, and a SW is doing a pre-birth assessment. I was in "
+        "foster care from 11 until I turned 18 and now I've got my own flat and a PA from the leaving "
+        "care team. My boyfriend is 21 and we're doing okay. At my booking appointment I was honest "
+        "with the midwife about my history and she made a referral just so I get support, and then a "
+        "family support worker from early help got in touch. I did a couple of sessions with her. "
+        "Last week a SW turned up and said they are doing a pre-birth assessment now instead.\n\n"
         "How long is a pre-birth assessment meant to take? The SW said a few weeks.\n\n"
         "When it was early help, the worker said it was up to me whether I took part. Was that true?\n\n"
         "Can I get someone on my side? Everyone in these meetings works for the council, even my PA. "
@@ -201,3 +206,18 @@ def test_last_one_opens_a_question_but_the_other_thing_is_tells() -> None:
     assert "Who actually makes the decision at the end?" in asks, asks
     decision = read.questions[asks.index("Who actually makes the decision at the end?")]
     assert decision.search.lower().endswith("(icpc)"), decision.search
+
+
+def test_an_ask_after_a_clause_of_background_is_a_question() -> None:
+    # dev dl21-09 left out "... and I'm wondering what the LADO is and what they actually do";
+    # dev dl21-14 left out "... has a limit, and I'd like to know how long it can actually last".
+    read = read_message(
+        "When my ex was arrested he was a volunteer coach. Now the Brownie leader has asked if I'd help "
+        "out at the unit, and I'm wondering what the LADO is and what they actually do."
+    )
+    assert read.questions[0].ask.startswith("What is the LADO"), read.questions[0].ask
+    read = read_message(
+        "We are temporarily approved as connected carers. The SW mentioned that the temporary approval "
+        "has a limit, and I'd like to know how long it can actually last."
+    )
+    assert read.questions[0].ask == "How long can the temporary approval actually last?", read.questions[0].ask
