@@ -182,7 +182,6 @@ _INTRODUCES = re.compile(
     r"(?: (?:more|other|quick|little|simple|basic))? (?:things|questions|points|bits|queries))\W*$",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(?:it|this|that|these|those|they|them|one)\b", re.I)
 # "...but I'd like to know what the law actually says before the meeting next week" asks the
 # question before it again, in general: as a part of its own, or joined to it, its words pulled the
 # search away from it (dev dl21-13 lost section 20(8) to it, dl12-15 "what the rule actually is").
@@ -388,19 +387,6 @@ def _read(
                 q, ask, before, near, pointed, distance, rules, single=len(groups) == 1,
                 fence=(fences or {}).get(q), after=after,
             )
-            if (
-                len(asks) > 1
-                and pointed is not None
-                and search.endswith(f"({pointed})")
-                and _PRONOUN.search(q) is None
-                and any(name == pointed and p.search(asks[0]) for name, p in rules.topics)
-            ):
-                # "Can I record the core group meetings on my phone? Do I need to ask first?": a
-                # follow-up with no pronoun borrows what its own part already names, and said twice
-                # the process outweighed what was asked about it (dev dl20-18 was told when core
-                # groups meet). One with a pronoun keeps it ("Is it the social worker?" is about the
-                # family group conference: dev dl3-07).
-                search = ask
             spell, status = pr_status(ask, before, after, rules)
             if getting_pr(ask, after):
                 search, pointed = ask, None  # the father's own question, not the post's status

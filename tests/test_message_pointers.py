@@ -150,26 +150,6 @@ def test_if_it_ends_up_in_court_means_the_court_case_but_going_to_court_over_it_
 
 
 
-def test_a_follow_up_without_a_pronoun_does_not_repeat_the_process_its_part_names() -> None:
-    # dev dl20-18: "(core group)" added to "Do I need to ask first?" outweighed the recording asked
-    # about, and the answer said when core groups meet. dev dl3-07: "Is it the social worker?"
-    # keeps the family group conference its "it" stands for.
-    read = read_message(
-        "DD went on a child protection plan at conference last week and the core group is next "
-        "Tuesday.\n\nCan I record the core group meetings on my phone? Do I need to ask first?"
-    )
-    assert not read.questions[0].search.endswith("(core group)"), read.questions[0].search
-    read = read_message(
-        "The SW has suggested a family group conference for my grandson. My daughter is not keen.\n\n"
-        "Who actually runs the family group conference? Is it the social worker?\n\n"
-        "Does my daughter have to agree to it?\n\nCan we ask for one ourselves if they haven't offered?\n\n"
-        "Will I get legal aid as his grandmother?"
-    )
-    first = read.questions[0]
-    assert len(first.follow_ups) == 1, read.questions
-    assert first.follow_ups[0][1].endswith("(family group conference)"), first.follow_ups
-
-
 def test_questions_in_one_paragraph_are_one_part_before_a_later_question_is_left_out() -> None:
     # dev dl21-19 answered "Can I get someone on my side? ... Is there anyone independent...?" as
     # two parts and left out its last question, how to complain about her personal adviser.
