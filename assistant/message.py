@@ -21,9 +21,9 @@ from assistant.listed_items import (
 from assistant.message_cleaning import clean, remove_duplicates
 from assistant.names import as_roles, people
 from assistant.nearby import nearest_statements
-from assistant.question_kinds import asks_after_condition, wh_kind
+from assistant.question_kinds import wh_kind
 from assistant.reading_rules import ReadingRules, load_rules
-from assistant.restating import claim_asked, invert, is_which_claim, restate, with_its_sentence
+from assistant.restating import claim_asked, is_which_claim, restate, with_its_sentence
 from assistant.search_text import (
     NEAR_WORDS,
     getting_pr,
@@ -33,6 +33,13 @@ from assistant.search_text import (
     pr_status,
     review_kind,
     search_text,
+)
+from assistant.sentence_asks import (
+    MIN_QUESTION_WORDS,
+    as_question,
+    is_rhetorical,
+    lead_in,
+    split_compound,
 )
 from assistant.text import sentences, tokens, word_count
 from assistant.topics import resolve, topic_in
@@ -49,12 +56,10 @@ __all__ = [
     "remove_duplicates",
 ]
 
-MIN_QUESTION_WORDS = 2  # "why??" alone asks nothing we can search for
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
 UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
-INTRO_WORDS = 8  # a short line ending in ":" introduces what follows
 LONG_POST_WORDS = 150  # a post this long is read as background then questions (see grouping.py)
 TITLE_GIVES_WAY_TO = 2  # questions in the body, at least, for the title's own questions to be dropped
 
@@ -85,144 +90,6 @@ class ReadMessage:
     rhetorical: tuple[str, ...] = ()
 
 
-def _split_compound(sentence: str, rules: ReadingRules) -> list[str]:
-    pieces: list[str] = []
-    rest = sentence
-    joined = False  # the first split was at "and"/"also"/"plus": the first piece is coordinated
-    while True:
-        for m in rules.compound_split.finditer(rest):
-            left, right = rest[: m.start()].strip(), rest[m.end() :].strip()
-            if _CONDITION.match(left) and not re.search(r"[?,]", left):
-                continue  # "If I call Stop It Now, will they report me?" is one question
-            if _BETWEEN.search(left) and _JOINED.match(m.group(0).strip()):
-                continue  # "the difference between early help and what's happening now" (dl10-17)
-            if word_count(left) >= 3 and word_count(right) >= 3:
-                if not pieces:
-                    joined = _JOINED.search(m.group(0)) is not None
-                pieces.append(left if m.group(0).strip() != "?" else left + "?")
-                rest = right
-                break
-        else:
-            pieces.append(rest.strip())
-            pieces = [p for p in pieces if p]
-            asked = sentence.rstrip().endswith("?")
-            first_asks = rules.opening.match(_CONDITION_CLAUSE.sub("", pieces[0])) is not None or (asked and joined)
-            if len(pieces) > 1 and joined and not (asked or first_asks):
-                # "I have the kids most weekends and do the school run twice a week." tells; the
-                # piece after "and" is no question of its own (dev dl16-20 asked "Do the school
-                # run twice a week?").
-                return [sentence.strip()]
-            if len(pieces) > 1 and (asked or first_asks):
-                # "what actually happens at it and who decides if she goes on a CPP??": a piece
-                # split off a question starts with its question word, so it asks too; the first
-                # piece asks if it opens like a question or is joined by "and" to the rest of a
-                # question ("Who decides it, and can it be changed?"), not after a bare comma
-                # ("We got a letter saying pre proceedings, do we get legal aid?").
-                pieces = [
-                    p if p.endswith("?") or (i == 0 and not first_asks) else f"{p}?"
-                    for i, p in enumerate(pieces)
-                ]
-            return pieces
-
-
-_JOINED = re.compile(r"\b(?:and|also|plus)\b")
-# "between" with no "and" after it yet: the next "and" joins the two things compared.
-_BETWEEN = re.compile(r"\bbetween\b(?!.*\band\b)", re.I)
-_CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b[^,?]{3,120}, ", re.I)
-_CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
-
-
-_PARENTHETICAL_QUERY = re.compile(r"\([^()?]{0,30}\?+\)")
-
-
-def _as_question(sentence: str, rules: ReadingRules) -> str | None:
-    """The question in a sentence (lead-in dropped), or None if it asks nothing."""
-    s = sentence.strip().strip('"').strip()
-    if s.endswith(":") and word_count(s) <= INTRO_WORDS:
-        return None  # "Can I ask:", "My questions are:" introduce the questions; they ask nothing
-    for pattern in rules.indirect:
-        m = pattern.match(s)
-        if m:
-            thing = (m.groupdict().get("thing") or "").replace('"', "").strip(" '")
-            if thing:
-                return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
-            q = (m.groupdict().get("q") or "").strip()
-            if _INTRODUCES.match(q) or _WHAT_THE_LAW_SAYS.match(q):
-                return None
-            if (
-                not q
-                or word_count(q) < MIN_QUESTION_WORDS
-                # (its last words: "has asked if I'd help out at the unit, and I'm wondering what
-                # the LADO is" keeps no "help" from the background before the ask)
-                or KEEP_LEAD_IN.search(" ".join(m.group(0)[: m.start("q")].split()[-LEAD_IN_WORDS:]))
-            ):
-                return s
-            q = invert(q)
-            # "(if anyone knows of) someone I can talk to" asks whether there is one.
-            return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
-    asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
-    # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
-    if rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)):
-        return s
-    return None
-
-
-# Someone else's question reported in a story ('she asked me "are you still with him?"') is
-# background, not the parent's question.
-_REPORTED = re.compile(
-    r"\b(?:asked|asks|said|says|told|tells|texted|wrote|writes)\b[^\"?]{0,40}\"[^\"]*\?\"?", re.I
-)
-
-
-# What an ask that only introduces the questions asks for: "My questions are these.", "So I'd really
-# like to understand a few things." (dev dl21-13 and dl21-06 asked "A few things?" and "My questions
-# are these?", and dl21-06 left out its question on how long care proceedings last for it).
-_INTRODUCES = re.compile(
-    r"^(?:these|those|the following|as follows|below|(?:just )?(?:a few|a couple of|a couple|some|several|two|three|four|a number of|\d+)"
-    r"(?: (?:more|other|quick|little|simple|basic))? (?:things|questions|points|bits|queries))\W*$",
-    re.I,
-)
-# "...but I'd like to know what the law actually says before the meeting next week" asks the
-# question before it again, in general: as a part of its own, or joined to it, its words pulled the
-# search away from it (dev dl21-13 lost section 20(8) to it, dl12-15 "what the rule actually is").
-# "what the law says about contact" still asks.
-_WHAT_THE_LAW_SAYS = re.compile(
-    r"^what (?:the )?(?:law|rules?|guidance|legal position|position)(?: (?:actually|really|exactly))? "
-    r"(?:says?|is|are)\b(?!\s+(?:about|on|for|regarding|if|when|with)\b)",
-    re.I,
-)
-_SOMEONE = re.compile(r"(?:someone|somebody|somewhere|something|anyone|anybody|anything)\b(?!\s+(?:can|could|will|would|is|has|who)\b)", re.I)
-
-
-def _only_reported(sentence: str) -> bool:
-    m = _REPORTED.search(sentence)
-    return m is not None and "?" not in sentence[: m.start()] + sentence[m.end() :]
-
-
-# Lead-ins that carry the meaning ("any advice on telling the kids") stay in the restated ask.
-LEAD_IN_WORDS = 6  # the words before the question that count as its lead-in
-KEEP_LEAD_IN = re.compile(
-    r"\b(advice|tips|recommendations|suggestions|guidance|help|rights|options|how)\b", re.I
-)
-def _lead_in(piece: str, rules: ReadingRules) -> str:
-    """The background an indirect ask opens with, which the restated question drops but what its
-    pronouns point back to ("The SW mentioned that the temporary approval has a limit, and I'd like
-    to know how long it can last": "it" is the approval)."""
-    s = piece.strip().strip('"').strip()
-    for pattern in rules.indirect:
-        m = pattern.match(s)
-        if m:
-            lead = s[: m.start("q")] if "q" in m.groupdict() and m.group("q") else ""
-            # a clause of its own, not "I don't know" or "any advice on" (whose "that" stays the
-            # statement before: dev dl20-08's "I don't know how to answer that")
-            return lead if word_count(lead) > LEAD_IN_WORDS else ""
-    return ""
-
-
-def _is_rhetorical(question: str, rules: ReadingRules) -> bool:
-    return any(p.match(question.strip()) for p in rules.rhetorical)
-
-
 def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage:
     """Split a message into the situation and at most `max_questions` questions, in order.
 
@@ -240,7 +107,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
         (piece, item, k > 0, line_paragraph[j] if j < len(line_paragraph) else 0)
         for j, (segment, item) in enumerate(segments(text))
         for sentence in sentences(segment, loose=True)
-        for k, piece in enumerate(_split_compound(sentence, rules))
+        for k, piece in enumerate(split_compound(sentence, rules))
     ]
     pieces = [(piece, item) for piece, item, _, _ in split]
     # Pieces that carry on the sentence of the piece before ("Do they have to do a course, will
@@ -251,10 +118,10 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     situation: list[str] = []
     rhetorical: list[str] = []
     for i, (piece, _) in enumerate(pieces):
-        q = _as_question(piece, rules)
+        q = as_question(piece, rules)
         if q is None or word_count(q) < MIN_QUESTION_WORDS:
             situation.append(piece)
-        elif _is_rhetorical(q, rules):
+        elif is_rhetorical(q, rules):
             rhetorical.append(piece)
         else:
             found.append((i, q))
@@ -278,7 +145,7 @@ def read_message(message: str, rules: ReadingRules | None = None) -> ReadMessage
     context = [
         (
             q,
-            " ".join([*(p for p, _ in pieces[:i]), _lead_in(pieces[i][0], rules)]).strip(),
+            " ".join([*(p for p, _ in pieces[:i]), lead_in(pieces[i][0], rules)]).strip(),
             " ".join(p for p, _ in pieces[i + 1 :]),
             nearest_statements(pieces, asked, i),
         )
