@@ -159,7 +159,11 @@ def merge_follow_ups(
         # A question that carries on the sentence before it joins first ("What are the categories,
         # and would it have to be sexual abuse...? Is there any flexibility there?": dev dl21-02
         # joined the last two and left out the third part), then the shortest.
-        j = min(candidates, key=lambda c: (found[work[c][0][0]][0] not in continues, word_count(found[work[c][0][0]][1]), c))
+        def order(c: int) -> tuple[bool, int, int]:
+            piece, text = found[work[c][0][0]]
+            return (piece not in continues, word_count(text), c)
+
+        j = min(candidates, key=order)
         ks, members = work.pop(j)
         work[j - 1][0].extend(ks)
         work[j - 1][1].extend(members)

@@ -7,10 +7,12 @@ import re
 
 from assistant.text import sentences, tokens, word_count
 
+# Adverbs a statement may carry before or after its verb ("there really is", "I actually still have")
+_ADVERB = r"(?:really|actually|still|definitely|even|also|ever)"
 _STATEMENT = re.compile(
     r"^(?P<subj>i|we|they|he|she|you|it|there|ss|sw|social services|the \w+|my \w+|our \w+)\s+"
     # ("there really is a course for people in my position": dev dl21-01)
-    r"(?:(?P<adv>really|actually|still|definitely|even|also)\s+)?"
+    rf"(?:(?P<adv>{_ADVERB})\s+)?"
     r"(?P<aux>can|could|will|would|should|must|may|might|am|is|are|was|were|has to|have to|need to|needs to)\b\s*(?P<rest>.*)$",
     re.I,
 )
@@ -46,8 +48,8 @@ _CONTRACTED = (
 # "I actually still have parental responsibility" -> "do I actually still have parental
 # responsibility" (dev dl22-03); "they have (actually) got to respond" -> "have they got to".
 _HAVE = re.compile(
-    r"^(?P<subj>i|we|they|you)\s+(?P<adv>(?:(?:really|actually|still|definitely|even|also|ever)\s+){0,2})"
-    r"(?P<verb>have|need|get|qualify|count)\b(?P<adv2>(?:\s+(?:really|actually|still|definitely|even|also|ever)){0,2})"
+    rf"^(?P<subj>i|we|they|you)\s+(?P<adv>(?:{_ADVERB}\s+){{0,2}})"
+    rf"(?P<verb>have|need|get|qualify|count)\b(?P<adv2>(?:\s+{_ADVERB}){{0,2}})"
     r"(?P<got>\s+got)?\s*(?P<rest>.*)$",
     re.I,
 )

@@ -71,26 +71,25 @@ def as_question(sentence: str, rules: ReadingRules) -> str | None:
     s = sentence.strip().strip('"').strip()
     if s.endswith(":") and word_count(s) <= INTRO_WORDS:
         return None  # "Can I ask:", "My questions are:" introduce the questions; they ask nothing
-    for pattern in rules.indirect:
-        m = pattern.match(s)
-        if m:
-            thing = (m.groupdict().get("thing") or "").replace('"', "").strip(" '")
-            if thing:
-                return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
-            q = (m.groupdict().get("q") or "").strip()
-            if _INTRODUCES.match(q) or _WHAT_THE_LAW_SAYS.match(q):
-                return None
-            if (
-                not q
-                or word_count(q) < MIN_QUESTION_WORDS
-                # (its last words: "has asked if I'd help out at the unit, and I'm wondering what
-                # the LADO is" keeps no "help" from the background before the ask)
-                or KEEP_LEAD_IN.search(" ".join(m.group(0)[: m.start("q")].split()[-LEAD_IN_WORDS:]))
-            ):
-                return s
-            q = invert(q)
-            # "(if anyone knows of) someone I can talk to" asks whether there is one.
-            return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
+    m = _indirect(s, rules)
+    if m:
+        thing = (m.groupdict().get("thing") or "").replace('"', "").strip(" '")
+        if thing:
+            return f"what is {thing}"  # "X mentioned a LADO but I don't know what that is"
+        q = (m.groupdict().get("q") or "").strip()
+        if _INTRODUCES.match(q) or _WHAT_THE_LAW_SAYS.match(q):
+            return None
+        if (
+            not q
+            or word_count(q) < MIN_QUESTION_WORDS
+            # (its last words: "has asked if I'd help out at the unit, and I'm wondering what
+            # the LADO is" keeps no "help" from the background before the ask)
+            or KEEP_LEAD_IN.search(" ".join(m.group(0)[: m.start("q")].split()[-LEAD_IN_WORDS:]))
+        ):
+            return s
+        q = invert(q)
+        # "(if anyone knows of) someone I can talk to" asks whether there is one.
+        return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
     asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
     # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
     if rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)):
@@ -135,19 +134,26 @@ LEAD_IN_WORDS = 6  # the words before the question that count as its lead-in
 KEEP_LEAD_IN = re.compile(
     r"\b(advice|tips|recommendations|suggestions|guidance|help|rights|options|how)\b", re.I
 )
+# An indirect ask's opening longer than this is a clause of background, not a lead-in like "I
+# don't know" or "any advice on" (whose "that" stays the statement before: dev dl20-08's "I don't
+# know how to answer that").
+BACKGROUND_WORDS = 6
+
+
+def _indirect(s: str, rules: ReadingRules) -> re.Match[str] | None:
+    """The first indirect-ask pattern (reading.yaml) that `s` matches."""
+    return next((m for p in rules.indirect if (m := p.match(s))), None)
+
+
 def lead_in(piece: str, rules: ReadingRules) -> str:
     """The background an indirect ask opens with, which the restated question drops but what its
     pronouns point back to ("The SW mentioned that the temporary approval has a limit, and I'd like
     to know how long it can last": "it" is the approval)."""
-    s = piece.strip().strip('"').strip()
-    for pattern in rules.indirect:
-        m = pattern.match(s)
-        if m:
-            lead = s[: m.start("q")] if "q" in m.groupdict() and m.group("q") else ""
-            # a clause of its own, not "I don't know" or "any advice on" (whose "that" stays the
-            # statement before: dev dl20-08's "I don't know how to answer that")
-            return lead if word_count(lead) > LEAD_IN_WORDS else ""
-    return ""
+    m = _indirect(piece.strip().strip('"').strip(), rules)
+    if m is None or not m.groupdict().get("q"):
+        return ""
+    lead = m.string[: m.start("q")]
+    return lead if word_count(lead) > BACKGROUND_WORDS else ""
 
 
 def is_rhetorical(question: str, rules: ReadingRules) -> bool:

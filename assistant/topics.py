@@ -17,9 +17,10 @@ _COVERS = re.compile(
 )
 _IT_ENDS = re.compile(r"\b(?:it|this|that)\s+(?:ends|ended|finishes|finished|stops|closes|closed)\b", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
+# A clause word between a pointer and a process named after it (see resolve)
+_SUBORDINATE = re.compile(r"\b(?:if|because|when|unless|until|while|since|once)\b", re.I)
 # "How long does all this take?" asks about the whole process the family is in, not the last thing
 # named before it (dev dl19-09, in care proceedings, was searched with the children's guardian).
-_SUBORDINATE = re.compile(r"\b(?:if|because|when|unless|until|while|since|once)\b", re.I)
 _ALL_THIS = re.compile(r"\b(?:all (?:of )?(?:this|that)|the whole (?:thing|process|lot))\b", re.I)
 
 
@@ -98,22 +99,20 @@ def resolve(
         # dl21-14, about a temporary approval).
         own = None
     court = _TO_COURT.search(question)
-    if m is not None and court is not None and court.start(1) == m.start():
+    if (m is not None and court is not None and court.start(1) == m.start()) or (
+        court is None and own is None and _IN_COURT.search(question)
+    ):
         # "if they do take it to court, how long does that go on for?": "it" is the case, not the
         # written agreement named before (dev dl5-06 was restated "take the written agreement to
-        # court" and told how long a stage 1 complaint takes). After a public-law process the court
-        # case is care proceedings, which joins the search; otherwise nothing does.
-        public = last_named(before, rules, rules.public_law)
-        return question, ("care proceedings" if public else None), None
-    if court is None and own is None and _IN_COURT.search(question):
-        # "If it does end up in court, how long does that go on for?": what goes on is the court
-        # case (dev dl21-06 was searched with the legal aid asked about just before it).
+        # court" and told how long a stage 1 complaint takes); so is what goes on in "if it does end
+        # up in court, how long does that go on for?" (dev dl21-06 was searched with the legal aid
+        # asked about just before it). After a public-law process the court case is care
+        # proceedings, which joins the search; otherwise nothing does.
         public = last_named(before, rules, rules.public_law)
         return question, ("care proceedings" if public else None), None
     if own is not None and not _covers_this(question, own, m):
         if own[1] in rules.stage_dependent:
-            stage = last_named(before, rules, frozenset(rules.stages))
-            words = rules.stages.get(stage) if stage is not None else None
+            words = _stage_words(before, rules)
             return question, (words if words is not None and words not in question.lower() else None), None
         return question, None, None
     if own is None and rules.meeting_ask.search(question):
@@ -125,9 +124,9 @@ def resolve(
             topic = specific(meeting[1], reach, rules, lead=reach[: meeting[0]]) or meeting[1]
             return question, topic, len(reach) - meeting[0]
     if own is None and _ALL_THIS.search(question):
-        stage = last_named(before, rules, frozenset(rules.stages))
-        if stage is not None:
-            return question, rules.stages[stage], None  # search only: the words stay as written
+        words = _stage_words(before, rules)
+        if words is not None:
+            return question, words, None  # search only: the words stay as written
     skip = frozenset({own[1]}) if own is not None else frozenset()
     if m is not None and rules.referents.search(question[: m.start()]):
         return question, None, None  # "have we lost PR, or do SS share it?": "it" is the PR
@@ -193,6 +192,12 @@ def resolve(
 
 
 REFERENT_REACH = 800  # characters: a thing named this close before "it", after the last process
+
+
+def _stage_words(before: str, rules: ReadingRules) -> str | None:
+    """The search words of the last stage (`stage_dependent` in reading.yaml) `before` names."""
+    stage = last_named(before, rules, frozenset(rules.stages))
+    return rules.stages.get(stage) if stage is not None else None
 
 
 def _referent_after(before: str, topic_start: int, rules: ReadingRules) -> str | None:
