@@ -21,7 +21,8 @@ _STATEMENT = re.compile(
 # An embedded question keeps a statement's word order after its question word ("what a core
 # group is", "what my rights are"); asked directly, the verb comes first.
 _EMBEDDED = re.compile(
-    r"^(?P<wh>what|who|where|when|why|which|how long|how often|how much|how many)\s+(?P<subj>(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
+    # (or a term in capitals: "what MAPPA is": dev dl22-09)
+    r"^(?P<wh>what|who|where|when|why|which|how long|how often|how much|how many)\s+(?P<subj>(?:(?:a|an|the|my|our|his|her|their|this|that|these|those|they|we|he|she)\b|(?-i:[A-Z]{2,}\b))(?:\s+[\w'-]+){0,4}?)\s+(?P<verb>is|are|was|were)\b\s*(?P<rest>.*)$",
     re.I,
 )
 # A present-tense statement left when a lead-in is dropped ("does anyone know if legal aid covers

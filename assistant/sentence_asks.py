@@ -63,6 +63,7 @@ _CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unl
 _CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
 
 
+_WHETHER = re.compile(r"^whether\s+(?=\S)", re.I)
 _PARENTHETICAL_QUERY = re.compile(r"\([^()?]{0,30}\?+\)")
 
 
@@ -87,7 +88,9 @@ def as_question(sentence: str, rules: ReadingRules) -> str | None:
             or KEEP_LEAD_IN.search(" ".join(m.group(0)[: m.start("q")].split()[-LEAD_IN_WORDS:]))
         ):
             return s
-        q = invert(q)
+        # ("...and I honestly don't know whether there's a set limit": asked directly, "is there a
+        # set limit"; an "if" may open a condition, so only "whether" goes)
+        q = invert(_WHETHER.sub("", q))
         # "(if anyone knows of) someone I can talk to" asks whether there is one.
         return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
     asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence

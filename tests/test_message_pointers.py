@@ -201,3 +201,35 @@ def test_an_ask_after_a_clause_of_background_is_a_question() -> None:
         "has a limit, and I'd like to know how long it can actually last."
     )
     assert read.questions[0].ask == "How long can the temporary approval actually last?", read.questions[0].ask
+
+
+def test_no_idea_what_a_term_is_asks_what_it_is_but_not_knowing_where_to_start_asks_nothing() -> None:
+    # dev dl22-09 left out "I have no idea what MAPPA is"; dev dl24-06 and dl14-01 show why only
+    # "what X is" counts: "where to start" and "what to say to him" are feelings.
+    read = read_message(
+        "My husband is on the register and has an SHPO.\n\n"
+        "What is an SHPO exactly? At the core group the SW said she'd check with MAPPA. "
+        "I have no idea what MAPPA is or whether it involves me.\n\n"
+        "I honestly don't know where to start or whether there's any point."
+    )
+    asks = [q.ask for q in read.questions]
+    assert len(asks) == 2, asks
+    assert asks[1].startswith("What is MAPPA"), asks
+
+
+def test_a_thank_you_for_help_in_plain_language_is_no_question() -> None:
+    # dev dl22-18 answered "Any help so I can explain it to him ... would be really appreciated"
+    # with "I couldn't find anything".
+    read = read_message(
+        "My brother's children are in foster care on an interim care order. He has a solicitor.\n\n"
+        "Who is the children's guardian?\n\n"
+        "Any help so I can explain it to him in plain language would be really appreciated."
+    )
+    assert [q.ask for q in read.questions] == ["Who is the children's guardian?"]
+
+
+def test_i_just_dont_know_if_i_can_cope_is_a_feeling_not_a_question() -> None:
+    read = read_message(
+        "My son is on a CP plan. Who decides when it ends? I don't know if I can cope with all this."
+    )
+    assert len(read.questions) == 1, [q.ask for q in read.questions]
