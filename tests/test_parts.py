@@ -274,6 +274,21 @@ def test_a_quick_follow_up_merged_into_a_part_is_answered_from_its_own_section(c
     assert re.search(r"10 working days", first.text)
 
 
+def test_two_quick_follow_ups_merged_into_a_part_are_both_answered(corpus_assistant) -> None:
+    # dev dl23-07: "What is an SHPO? How long does it last? What happens if he breaks it?" was one
+    # part, and only the first follow-up got its section's words (what a breach leads to was lost).
+    message = (
+        "My husband has been charged and will plead guilty. The social worker said he'll be on the"
+        " register and there'll probably be an SHPO, and moved on like I'd know what that means.\n\n"
+        "So how long do people stay on the sex offenders register - is it for life? And what is an"
+        " SHPO, how long does that last and what happens if he breaks it?\n\n"
+        "Would he have to tell the police if he lived with children? Is he going to go to prison?"
+    )
+    part = next(p for p in corpus_assistant.ask(message).parts if p.ask.startswith("What is an SHPO"))
+    assert "5 years" in part.text, part.text
+    assert re.search(r"(?i)criminal offence|prison", part.text), part.text
+
+
 def test_a_prediction_gets_the_process_around_its_own_words_not_a_meeting_named_before(corpus_assistant) -> None:
     answer = corpus_assistant.ask(
         "My husband was arrested last month and we have an initial child protection conference next"
