@@ -97,7 +97,24 @@ def as_question(sentence: str, rules: ReadingRules) -> str | None:
     # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
     if rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)):
         return s
-    return None
+    dash = _dash_ask(s, rules)
+    return dash.group("q") if dash is not None else None
+
+
+# A question after a dash that ends a sentence of background ("when I asked how long it takes she
+# said 'as long as it needs', which didn't really help - is there actually a limit on how long they
+# can take over it, because I feel like I'm holding my breath": dev dl23-02 left it out). A reason
+# after it (", because ...") is no part of the question; the background before the dash is its
+# lead-in (what its pronouns point back to).
+_DASH_ASK = re.compile(r"\s[-\u2013\u2014]+\s+(?P<q>[^-\u2013\u2014]+?)(?:,? (?:because|as|since|cos|coz) [^?]*)?[.!]*$", re.I)
+DASH_ASK_WORDS = 3  # "- is that normal" asks; a shorter tail is an aside
+
+
+def _dash_ask(s: str, rules: ReadingRules) -> re.Match[str] | None:
+    m = _DASH_ASK.search(s)
+    if m is None or not rules.opening.match(m.group("q")) or word_count(m.group("q")) < DASH_ASK_WORDS:
+        return None
+    return m
 
 
 # Someone else's question reported in a story ('she asked me "are you still with him?"') is
@@ -152,7 +169,10 @@ def lead_in(piece: str, rules: ReadingRules) -> str:
     """The background an indirect ask opens with, which the restated question drops but what its
     pronouns point back to ("The SW mentioned that the temporary approval has a limit, and I'd like
     to know how long it can last": "it" is the approval)."""
-    m = _indirect(piece.strip().strip('"').strip(), rules)
+    s = piece.strip().strip('"').strip()
+    m = _indirect(s, rules)
+    if m is None and not s.endswith("?") and not rules.opening.match(s):
+        m = _dash_ask(s, rules)
     if m is None or not m.groupdict().get("q"):
         return ""
     lead = m.string[: m.start("q")]

@@ -233,3 +233,27 @@ def test_i_just_dont_know_if_i_can_cope_is_a_feeling_not_a_question() -> None:
         "My son is on a CP plan. Who decides when it ends? I don't know if I can cope with all this."
     )
     assert len(read.questions) == 1, [q.ask for q in read.questions]
+
+
+def test_a_question_after_a_dash_in_background_is_asked_with_what_it_points_back_to() -> None:
+    # dev dl23-02 left out both questions: one after a dash, one after "I'd really like to know".
+    read = read_message(
+        "My husband was arrested last month and is on police bail. The social worker told me they're"
+        " doing a child and family assessment, and when I asked how long it takes she said \"as long"
+        " as it needs\", which didn't really help - is there actually a limit on how long they can"
+        " take over it, because I feel like I'm holding my breath.\n\n"
+        "His solicitor said they can extend the bail, and I'd really like to know how long they can"
+        " keep someone on bail before they have to charge him."
+    )
+    asks = [q.ask for q in read.questions]
+    assert len(asks) == 2, asks
+    assert asks[0] == "Is there actually a limit on how long they can take over the child and family assessment?"
+    assert asks[1].startswith("How long can they keep someone on bail"), asks
+
+
+def test_an_aside_after_a_dash_is_no_question() -> None:
+    read = read_message(
+        "We had the ICPC last week - it was awful. The plan says he can't stay over. Who decides when"
+        " the plan ends?"
+    )
+    assert [q.ask for q in read.questions] == ["Who decides when the plan ends?"]
