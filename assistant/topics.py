@@ -17,6 +17,10 @@ _COVERS = re.compile(
 )
 _IT_ENDS = re.compile(r"\b(?:it|this|that)\s+(?:ends|ended|finishes|finished|stops|closes|closed)\b", re.I)
 POINTER_REACH = 1500  # characters: "this" points to something said lately (and a long post stays fast)
+# A pointer that is the object of getting or reading stands for a paper (see resolve)
+# ("get it moved to another day" still means the meeting)
+_GOT_PAPER = re.compile(r"\b(?:receive|received|read|reading|sent|copy of)\s+$", re.I)
+_GOT_IT_BEFORE = re.compile(r"\b(?:get|got|getting|have|see)\s+(?:it|them)\s+(?:before|beforehand|in advance|in time|early|earlier|ahead)\b", re.I)
 # A clause word between a pointer and a process named after it (see resolve)
 _SUBORDINATE = re.compile(r"\b(?:if|because|when|unless|until|while|since|once)\b", re.I)
 # "How long does all this take?" asks about the whole process the family is in, not the last thing
@@ -153,6 +157,13 @@ def resolve(
         later = first_named(after, rules, frozenset(n for n, _ in rules.topics) - rules.generic_only)
         return question, later, None  # search only
     if points_at_statement(question, before, found[0], rules):
+        return question, None, None
+    if m is not None and found[1] in rules.meetings and (
+        _GOT_PAPER.search(question[: m.start()]) or _GOT_IT_BEFORE.search(question)
+    ):
+        # "I got the SW's report as I sat down in the meeting... Am I supposed to get it before?":
+        # what one gets, reads or is sent is a paper, never the meeting named last (dev dl24-19 was
+        # restated "Am I supposed to get ICPC before?"); the statement before it joins the search.
         return question, None, None
     thing = _referent_after(before, found[0], rules)
     if thing is not None and m is not None and m.group(0).lower() == "it":

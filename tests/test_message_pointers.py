@@ -257,3 +257,16 @@ def test_an_aside_after_a_dash_is_no_question() -> None:
         " the plan ends?"
     )
     assert [q.ask for q in read.questions] == ["Who decides when the plan ends?"]
+
+
+def test_what_one_gets_before_the_meeting_is_a_paper_not_the_meeting() -> None:
+    # dev dl24-19 was restated "Am I supposed to get ICPC before?" and told children can attend.
+    read = read_message(
+        "Kids on a CPP since January. At the ICPC I got the SW's report literally as I sat down in the"
+        " meeting, so I didn't get time to read it. Am I supposed to get it before?\n\n"
+        "The review is next week and I work that day. Can we get it moved to another day?"
+    )
+    first, second = read.questions
+    assert first.ask.endswith("Am I supposed to get it before?"), first.ask  # not "get ICPC before"
+    assert "report" in first.search.lower()
+    assert "icpc" in second.search.lower() or "conference" in second.search.lower(), second.search
