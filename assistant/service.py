@@ -20,6 +20,7 @@ from assistant.assembly import ComposedPart, assemble
 from assistant.config import REPO_ROOT, Settings
 from assistant.embeddings import MiniLMEmbeddings, get_embedder
 from assistant.errors import EmptyQuestionError
+from assistant.gate import covered
 from assistant.glossary import expand_inline
 from assistant.honesty import (
     asks_for_prediction,
@@ -86,18 +87,6 @@ FOLLOW_UP_BUDGET = 30  # words for a follow-up's answer: its section's opening s
 # that nation (jurisdiction not England, naming it) are quoted. Two notes cover the other nations,
 # with four sections each, so eight reaches them behind England's near-matches.
 NATION_SECTIONS = 8
-# A heading or `asks` phrasing this similar to the question is the same question in other words:
-# it answers even when no passage reaches `min_score` ("what does significant harm mean" scores
-# 0.63 against a heading, and out-of-scope questions such as a parking-ticket appeal reach 0.46;
-# on dev, 0.5 keeps all but one of what 0.47 answers, with a wider margin to out-of-scope).
-QUESTION_GATE = 0.5
-# ...or one section is a clear winner (see _clear_winner): first or second on both the dense and
-# the word search, ahead of the next section by at least WINNER_MARGIN of fused score (about the
-# gap between two notes' topics; neighbours in one note sit within 0.03), and not far below the
-# gate (WINNER_FLOOR). On the dev sets it answers one more question and no unanswerable one.
-WINNER_RANK = 2
-WINNER_MARGIN = 0.1
-WINNER_FLOOR = 0.35
 
 TriageFn = Callable[[str], Triage]
 
@@ -331,13 +320,7 @@ class Assistant:
         return drafts
 
     def _covered(self, sections: tuple[SectionHit, ...]) -> bool:
-        """The gate: a passage close enough to the question (the calibrated `min_score`), or a
-        heading/`asks` phrasing that is nearly the same question (see QUESTION_GATE)."""
-        passage = max((s.text_similarity for s in sections), default=0.0)
-        question = max((s.question_similarity for s in sections), default=0.0)
-        if passage >= self.settings.min_score or question >= QUESTION_GATE:
-            return True
-        return _clear_winner(sections)
+        return covered(sections, self.settings.min_score)
 
     def _budget(self, read: ReadMessage) -> int:
         n = len(read.questions)
@@ -369,20 +352,6 @@ class Assistant:
             AnswerPart(q.ask, "not_found", text, draft.numbers, _section_name(about[0])),
             self.signposts.for_kind("not_found"),
         )
-
-
-def _clear_winner(sections: tuple[SectionHit, ...]) -> bool:
-    """One section that both searches rank near the top and that leads the rest by a clear margin:
-    slang ("need to talk to someone who actually gets it") keeps MiniLM's similarity low even
-    when the words and the ranking agree on the answer."""
-    top = sections[0]
-    second = sections[1].score if len(sections) > 1 else 0.0
-    return (
-        (top.dense_rank or 99) <= WINNER_RANK
-        and (top.bm25_rank or 99) <= WINNER_RANK
-        and top.score - second >= WINNER_MARGIN
-        and max(top.text_similarity, top.question_similarity) >= WINNER_FLOOR
-    )
 
 
 def _section_name(section: SectionHit) -> str | None:

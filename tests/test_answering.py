@@ -722,7 +722,7 @@ def test_tokens_drop_stopwords_and_stem() -> None:
 
 
 def test_a_clear_winner_on_both_searches_passes_the_gate_a_close_race_does_not() -> None:
-    from assistant.service import _clear_winner
+    from assistant.gate import clear_winner as _clear_winner
 
     def hit(chunk: Chunk, score: float, dense: int, bm25: int) -> SectionHit:
         return SectionHit(

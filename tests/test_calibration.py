@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.gate import QUESTION_GATE
 from assistant.glossary import expand_inline
-from assistant.service import QUESTION_GATE
 
 pytestmark = pytest.mark.slow
 
