@@ -93,12 +93,17 @@ def as_question(sentence: str, rules: ReadingRules) -> str | None:
         q = invert(_WHETHER.sub("", q))
         # "(if anyone knows of) someone I can talk to" asks whether there is one.
         return f"is there {q}" if m.groupdict().get("there") is not None and _SOMEONE.match(q) else q
-    asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
-    # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
-    if rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)):
+    if _asks_directly(s, rules):
         return s
     dash = _dash_ask(s, rules)
     return dash.group("q") if dash is not None else None
+
+
+def _asks_directly(s: str, rules: ReadingRules) -> bool:
+    """Whether the whole sentence is a question as written (no lead-in to drop)."""
+    asks = "?" in _PARENTHETICAL_QUERY.sub("", s)  # "(s47?)" queries a word, not the sentence
+    # ("if nothing comes back, does that mean he's safe" asks without its "?": dev dl13-18)
+    return bool(rules.opening.match(s) or asks_after_condition(s) or (asks and not _only_reported(s)))
 
 
 # A question after a dash that ends a sentence of background ("when I asked how long it takes she
@@ -170,9 +175,8 @@ def lead_in(piece: str, rules: ReadingRules) -> str:
     pronouns point back to ("The SW mentioned that the temporary approval has a limit, and I'd like
     to know how long it can last": "it" is the approval)."""
     s = piece.strip().strip('"').strip()
-    m = _indirect(s, rules)
-    if m is None and not s.endswith("?") and not rules.opening.match(s):
-        m = _dash_ask(s, rules)
+    # the same match as_question took its question from
+    m = _indirect(s, rules) or (None if _asks_directly(s, rules) else _dash_ask(s, rules))
     if m is None or not m.groupdict().get("q"):
         return ""
     lead = m.string[: m.start("q")]
