@@ -31,6 +31,11 @@ _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|in other words|basically|so b
 # Failing that, a question about the same named process as the one before, at most this many
 # sentences after it (a line of background between them), joins it too.
 SAME_TOPIC_GAP = 3
+# Questions already joined join the part before them in the same paragraph only straight after it
+# (dev dl11-08 joined "They keep mentioning his IRO. Who is that?" to its section 20 questions and
+# lost the section 20 answer) and while all of them fit this many words, the length up to which a part's questions are restated together (message.py
+# UNIT_ASK_WORDS): a burst of short questions about one thing, not two topics in one paragraph.
+BURST_WORDS = 30
 # Two asks for a prediction this close ("are they going to take my kids? ... I need to know what
 # my chances are") get one honest answer: they are one part before two unrelated questions asked
 # one after the other are (dev dl21-06 answered "how long does court go on for?" inside its legal
@@ -46,7 +51,9 @@ MAIN_QUESTION = re.compile(r"\b(?:my|our) (?:main|biggest|most important|big) qu
 OWN_QUESTION = re.compile(
     MAIN_QUESTION.pattern
     + r"|\b(?:my|our|the) (?:other|second|third|next|final|last|other main) question\b"
-    + r"|\b(?:another|one more|a second|a separate|a different) question\b",
+    + r"|\b(?:another|one more|a second|a separate|a different) question\b"
+    # "And last, can he complain about a conference decision from back then?" (dev dl19-14)
+    + r"|^\W*(?:and |oh and |also )?(?:last(?:ly)?|finally|and one last thing)\b\W",
     re.I,
 )
 
@@ -121,10 +128,16 @@ def merge_follow_ups(
         # anyone independent who can come with me?": one paragraph, one thing asked twice, with a
         # line of background between (dev dl21-19 answered it as two parts and left out its last
         # question, how to complain).
+        # A burst already joined counts as one question here ("How do they decide if he goes on a
+        # plan? Is it a vote? Does the chair decide or the social worker? Do I get a say?" read as
+        # two parts of two, and dev dl18-09 left out its last question, how to challenge the plan).
+        # Only while the joined questions still fit one restated ask: dev dl19-14 joined "what if
+        # they say it's the social worker's opinion?" (records) with "how does the complaints
+        # process work? how long does each stage take?" and answered neither.
         (ks, _), (prev, _) = work[j], work[j - 1]
         k, last = found[ks[0]][0], found[prev[-1]][0]
         return (
-            len(ks) == 1
+            (len(ks) == 1 or (k == last + 1 and sum(word_count(found[x][1]) for x in [*prev, *ks]) <= BURST_WORDS))
             and k - last <= SAME_TOPIC_GAP
             and max(k, last) < len(paragraphs)
             and paragraphs[k] == paragraphs[last]

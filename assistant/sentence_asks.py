@@ -60,7 +60,9 @@ _JOINED = re.compile(r"\b(?:and|also|plus)\b")
 # "between" with no "and" after it yet: the next "and" joins the two things compared.
 _BETWEEN = re.compile(r"\bbetween\b(?!.*\band\b)", re.I)
 _CONDITION_CLAUSE = re.compile(r"^(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b[^,?]{3,120}, ", re.I)
-_CONDITION = re.compile(r"^(?:and |but |so )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
+# ("Also if they did go to court, how long does that take?": dev dl26-11 asked "how long does that
+# take?" alone and was answered about legal aid)
+_CONDITION = re.compile(r"^(?:and |but |so |also |and also |ok so |oh and )?(?:if|once|after|before|assuming|supposing|unless|when|while|whilst)\b", re.I)
 
 
 _WHETHER = re.compile(r"^whether\s+(?=\S)", re.I)

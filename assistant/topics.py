@@ -10,6 +10,18 @@ from assistant.text import sentences
 
 _THIS_THING = re.compile(r"\b(?:this|that|these|those) (?!is\b|was\b|means\b|will\b|would\b|could\b|can\b)[a-z]{3,}", re.I)
 _PAST_ONE = re.compile(r"\b(?:last|previous|past|earlier)\s+$", re.I)
+# "I want to see everything they've written about me, not just the assessment. How do I get copies
+# of all of it?": a term named only to be set aside is not what a pointer stands for (dev dl25-04
+# was restated "copies of all of the assessment" and told what an assessment decides).
+# A process named as what a thing is wanted for ("I want copies of everything on my file... so I can
+# use them for my complaint. How do I go about getting that?": dev dl26-20 was restated "getting the
+# complaint") is not what a pointer after it stands for.
+_PURPOSE = re.compile(r"\buse (?:it|them|this|that|those) (?:for|in|as part of) (?:my|our|the|a|an)\s+$", re.I)
+_OF_IT = re.compile(r"\bof (?:it|them)\b", re.I)
+# So is one named only to compare with: "I don't understand what a core group is compared to the
+# conference. Is it another meeting where they decide things?" (dev dl26-05 was searched with the
+# review conference).
+_SET_ASIDE = re.compile(r"\b(?:not just|not only|other than|apart from|as well as|besides|compared (?:to|with)|rather than|instead of|as opposed to)\s+(?:the\s+|my\s+|our\s+|their\s+|his\s+|her\s+)?$", re.I)
 _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?\w+$", re.I)
 _COVERS = re.compile(
     r"\b(?:cover|covers|apply to|applies to|include|includes|pay for|pays for|fund|funds|extend to|extends to)\s+$",
@@ -46,6 +58,11 @@ def topic_in(
                     best = (m.end(), meant)
             continue
         for m in pattern.finditer(text):
+            if pointable and (
+                _SET_ASIDE.search(text[max(0, m.start() - 25) : m.start()])
+                or _PURPOSE.search(text[max(0, m.start() - 30) : m.start()])
+            ):
+                continue
             if pointable and _PAST_ONE.search(text[max(0, m.start() - 20) : m.start()]):
                 # "the last core group was fine" is a past meeting, never what "this" points to
                 # ("Does anyone know if I'll have to pay for this?" after a letter before
@@ -101,6 +118,11 @@ def resolve(
         # "how long can it last and can it be extended if the full assessment isn't done in time":
         # the process named in a clause after the pointer is not what the pointer stands for (dev
         # dl21-14, about a temporary approval).
+        own = None
+    if own is not None and _compared_with(question, own, rules):
+        # "Is it like the child protection conferences our daughter goes to?": what "it" is compared
+        # with is not what it stands for (dev dl26-14, about a family group conference named in the
+        # post's title, was answered about child protection conferences).
         own = None
     court = _TO_COURT.search(question)
     if (m is not None and court is not None and court.start(1) == m.start()) or (
@@ -166,11 +188,16 @@ def resolve(
         # restated "Am I supposed to get ICPC before?"); the statement before it joins the search.
         return question, None, None
     thing = _referent_after(before, found[0], rules)
-    if thing is not None and m is not None and m.group(0).lower() == "it":
+    if thing is not None and m is not None and m.group(0).lower() in ("it", "that"):
         # "1. Do I have parental responsibility? 2. If I haven't got it, how do I get it?": "it" is
         # the PR the question before asked about, not the contact the background named earlier
         # (dev dl16-11); "I want my full file... how long do they have to give it to me?" (dl16-13)
         return question[: m.start()] + thing + question[m.end() :], None, None
+    if thing is not None and m is None and _OF_IT.search(question):
+        # "I want to see everything they've written about me... How do I get copies of all of it?"
+        # ("of it" is no pointer the rules replace): the thing named after the last process is
+        # what is asked about, so that process stays out of the search (dev dl25-04).
+        return question, None, None
     ends = _IT_ENDS.search(question) is not None
     if (ends or rules.legal_standing.search(question)) and found[1] not in rules.documents:
         # "Is it a legal document? Could I be taken to court for breaking it?": the written
@@ -200,6 +227,22 @@ def resolve(
     bare = (len(topic) <= 4 and topic != "bail") or topic.startswith("stage")  # "after stage 3"
     phrase = written.upper() if short else (written if bare else f"the {written}")
     return rules.pointers.sub(phrase, question, count=1), topic, len(before) - found[0]
+
+
+_COMPARED = re.compile(
+    r"\b(?:like|same as|different (?:from|to)|compared (?:to|with)|similar to)\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+|his\s+|her\s+)?$",
+    re.I,
+)
+
+
+def _compared_with(question: str, own: tuple[int, str], rules: ReadingRules) -> bool:
+    """Whether the question's own process term comes straight after a word of comparison."""
+    starts = [m.start() for name, p in rules.topics if name == own[1] for m in p.finditer(question) if m.end() == own[0]]
+    return (
+        bool(starts)
+        and _COMPARED.search(question[: starts[0]]) is not None
+        and re.search(r"\b(?:it|this|that)\b", question[: starts[0]], re.I) is not None
+    )
 
 
 REFERENT_REACH = 800  # characters: a thing named this close before "it", after the last process
@@ -244,7 +287,11 @@ def _thing_before(text: str) -> str | None:
 # ("can she go to court over it?": dev dl7-05, where "it" is the contact).
 _IN_COURT = re.compile(
     r"\b(?:it|this|that|things|the case|everything)\s+(?:does |do |ever |actually )?"
-    r"(?:ends?|ended|goes|go|went|gets?|got) (?:up )?(?:in|to|before) (?:the )?court\b",
+    r"(?:ends?|ended|goes|go|went|gets?|got) (?:up )?(?:in|to|before) (?:the )?court\b"
+    # "if they did go to court, how long does that take?" (dev dl26-11, after a letter before
+    # proceedings, was answered about legal aid)
+    r"|\bif (?:they|the council|the la|ss|social services|children's services) (?:do |did |does |ever |actually )*"
+    r"(?:go|goes|went|take (?:us|me|it)) to court\b",
     re.I,
 )
 _TO_COURT = re.compile(r"\b(?:take|takes|taking|took|taken|bring|brings|brought) (it|this|that) to court\b", re.I)
