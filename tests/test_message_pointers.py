@@ -352,3 +352,14 @@ def test_a_legal_say_over_the_children_is_a_question_about_parental_responsibili
     assert rules.legal_standing.search("Do we have any legal say over the boys?") is None
     assert rules.legal_standing.search("Can we sign things for them?") is None
     assert rules.legal_standing.search("Is the safety plan legally binding if I signed it?") is not None
+
+
+def test_who_decides_a_named_thing_is_not_a_question_about_the_meeting() -> None:
+    # dev dl26-06: "who decides who can supervise?" was searched with the conference the post named.
+    read = read_message(
+        "After the conference he sees her once a fortnight at a family centre, supervised by a "
+        "contact worker. His mum has offered to supervise contact at her house instead. But I don't "
+        "know if that's allowed, who decides who can supervise?"
+    )
+    assert "conference" not in read.questions[-1].search, read.questions[-1].search
+    assert load_rules().meeting_ask.search("Who decides at the conference, is it a vote?") is not None
