@@ -147,6 +147,9 @@ _TAG = re.compile(
 # The reporting clause before a claim: "my friend said (that)", "the SW told me", "I've heard".
 _REPORTED = re.compile(
     r"^.{0,80}?\b(?:said|says|told (?:me|us|her|him)|tells (?:me|us|her|him)|reckons|thinks|claims|heard|read|"
+    # ("Someone at Alfie's school also mentioned that I could ask for my own assessment as his
+    # carer. Is that true?" was restated with its reporting words: dev dl26-17)
+    r"mentioned|suggested|"
     r"keeps? saying|kept saying|(?:was|were|been|being|is|are|am) told(?: by (?:\w+ ){1,3}?(?=that\b))?)\b"
     r"(?: to (?:me|us|her|him))?,?\s*(?:that(?=\s))?\s*",
     re.I,

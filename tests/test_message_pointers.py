@@ -363,3 +363,14 @@ def test_who_decides_a_named_thing_is_not_a_question_about_the_meeting() -> None
     )
     assert "conference" not in read.questions[-1].search, read.questions[-1].search
     assert load_rules().meeting_ask.search("Who decides at the conference, is it a vote?") is not None
+
+
+def test_a_claim_someone_mentioned_is_restated_without_the_reporting_words() -> None:
+    # dev dl26-17 was restated "Is it true that Someone at Alfie's school also mentioned that I
+    # could ask for my own assessment as his carer?"
+    read = read_message(
+        "Our son is disabled and has been assessed as a child in need. How do we find out about short "
+        "breaks? Someone at his school also mentioned that I could ask for my own assessment as his "
+        "carer. Is that true?"
+    )
+    assert read.questions[-1].ask == "Is it true that I could ask for my own assessment as his carer?", read.questions[-1].ask
