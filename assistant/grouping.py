@@ -31,11 +31,12 @@ _CLARIFIES = re.compile(r"^\W*(?:like|i mean|as in|in other words|basically|so b
 # Failing that, a question about the same named process as the one before, at most this many
 # sentences after it (a line of background between them), joins it too.
 SAME_TOPIC_GAP = 3
+# A listed item's (or a burst's) questions are restated together up to this many words (message.py).
 # Questions already joined join the part before them in the same paragraph only straight after it
 # (dev dl11-08 joined "They keep mentioning his IRO. Who is that?" to its section 20 questions and
-# lost the section 20 answer) and while all of them fit this many words, the length up to which a part's questions are restated together (message.py
-# UNIT_ASK_WORDS): a burst of short questions about one thing, not two topics in one paragraph.
-BURST_WORDS = 30
+# lost the section 20 answer) and while all of them fit this length: a burst of short questions
+# about one thing, not two topics in one paragraph.
+UNIT_ASK_WORDS = 30
 # Two asks for a prediction this close ("are they going to take my kids? ... I need to know what
 # my chances are") get one honest answer: they are one part before two unrelated questions asked
 # one after the other are (dev dl21-06 answered "how long does court go on for?" inside its legal
@@ -136,8 +137,9 @@ def merge_follow_ups(
         # process work? how long does each stage take?" and answered neither.
         (ks, _), (prev, _) = work[j], work[j - 1]
         k, last = found[ks[0]][0], found[prev[-1]][0]
+        fits = k == last + 1 and sum(word_count(found[x][1]) for x in [*prev, *ks]) <= UNIT_ASK_WORDS
         return (
-            (len(ks) == 1 or (k == last + 1 and sum(word_count(found[x][1]) for x in [*prev, *ks]) <= BURST_WORDS))
+            (len(ks) == 1 or fits)
             and k - last <= SAME_TOPIC_GAP
             and max(k, last) < len(paragraphs)
             and paragraphs[k] == paragraphs[last]

@@ -8,7 +8,7 @@ import functools
 import re
 from collections import Counter
 
-from assistant.text import tokens
+from assistant.text import WORD, normalise, tokens
 
 # A list item's mark at the start of a line: "1.", "2)", "(3)", "Q4:", "a)", "-", "*", "•".
 LIST_ITEM = re.compile(r"^\s*(?:\(?(?:q(?:uestion)?\s?)?\d{1,2}[.):]|\(?[a-d]\)|[-*+\u2022\u00b7])\s+", re.I)
@@ -77,7 +77,8 @@ def title_pieces(text: str, pieces: list[tuple[str, int | None]]) -> set[int]:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
+    """The text's words, lower case, with the code base's one normaliser (curly quotes included)."""
+    return " ".join(WORD.findall(normalise(text).lower())) + " "
 
 
 REFERRED_MIN_SHARED = 2  # rare words a listed question shares with a statement for it to refer to it

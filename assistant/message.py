@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grouping import OWN_QUESTION, after_marker, merge_follow_ups
+from assistant.grouping import OWN_QUESTION, UNIT_ASK_WORDS, after_marker, merge_follow_ups
 from assistant.listed_items import (
     item_notes,
     list_fences,
@@ -59,7 +59,6 @@ __all__ = [
 SHORT_MESSAGE_WORDS = 40  # a message this short with no question mark is itself the question
 SAME_QUESTION = 0.8  # token overlap above which two questions are the same question
 LIST_MIN_ITEMS = 2  # two listed items that ask something make a list of questions, not a stray bullet
-UNIT_ASK_WORDS = 30  # a listed item's (or a burst's) questions are restated together up to this many words
 LONG_POST_WORDS = 150  # a post this long is read as background then questions (see grouping.py)
 TITLE_GIVES_WAY_TO = 2  # questions in the body, at least, for the title's own questions to be dropped
 

@@ -12,16 +12,17 @@ _THIS_THING = re.compile(r"\b(?:this|that|these|those) (?!is\b|was\b|means\b|wil
 _PAST_ONE = re.compile(r"\b(?:last|previous|past|earlier)\s+$", re.I)
 # "I want to see everything they've written about me, not just the assessment. How do I get copies
 # of all of it?": a term named only to be set aside is not what a pointer stands for (dev dl25-04
-# was restated "copies of all of the assessment" and told what an assessment decides).
+# was restated "copies of all of the assessment" and told what an assessment decides). So is one
+# named only to compare with: "I don't understand what a core group is compared to the conference.
+# Is it another meeting where they decide things?" (dev dl26-05 was searched with the review
+# conference).
+_SET_ASIDE = re.compile(r"\b(?:not just|not only|other than|apart from|as well as|besides|compared (?:to|with)|rather than|instead of|as opposed to)\s+(?:the\s+|my\s+|our\s+|their\s+|his\s+|her\s+)?$", re.I)
 # A process named as what a thing is wanted for ("I want copies of everything on my file... so I can
 # use them for my complaint. How do I go about getting that?": dev dl26-20 was restated "getting the
 # complaint") is not what a pointer after it stands for.
 _PURPOSE = re.compile(r"\buse (?:it|them|this|that|those) (?:for|in|as part of) (?:my|our|the|a|an)\s+$", re.I)
+# "copies of all of it": a pointer the `pointers` rule leaves alone (see resolve)
 _OF_IT = re.compile(r"\bof (?:it|them)\b", re.I)
-# So is one named only to compare with: "I don't understand what a core group is compared to the
-# conference. Is it another meeting where they decide things?" (dev dl26-05 was searched with the
-# review conference).
-_SET_ASIDE = re.compile(r"\b(?:not just|not only|other than|apart from|as well as|besides|compared (?:to|with)|rather than|instead of|as opposed to)\s+(?:the\s+|my\s+|our\s+|their\s+|his\s+|her\s+)?$", re.I)
 _NEXT_ONE = re.compile(r"\b(?:next|another|following|second|later)\s+(?:\w+\s+)?\w+$", re.I)
 _COVERS = re.compile(
     r"\b(?:cover|covers|apply to|applies to|include|includes|pay for|pays for|fund|funds|extend to|extends to)\s+$",
